@@ -1,0 +1,128 @@
+"""``flask --app wsgi …`` commands: schema, seed data, SMS tools."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shlex
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from twilio.request_validator import RequestValidator
+
+from . import migrate
+from . import seed as seeding
+from .db import db
+
+db_cli = AppGroup("db", help="Database schema.")
+sms_cli = AppGroup("sms", help="SMS tools: simulate a citizen, replay the spool, sweep.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Bring the schema to the newest migration."""
+    migrate.upgrade(db.engine, revision)
+    click.echo(f"database at {revision}: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load categories and the agency directory (idempotent)."""
+    with db.scope() as session:
+        counts = seeding.seed(session)
+        session.commit()
+    click.echo("seeded: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
+
+
+def _signed_form(url: str, sender: str, body: str, sid: str | None) -> tuple[dict, str]:
+    form = {
+        "MessageSid": sid or "SM" + secrets.token_hex(16),
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "To": "1708",
+        "Body": body,
+        "NumMedia": "0",
+    }
+    token = current_app.config["SETTINGS"].twilio_auth_token
+    return form, RequestValidator(token).compute_signature(url, form)
+
+
+def _webhook_url(base: str) -> str:
+    return base.rstrip("/") + "/webhooks/twilio/sms"
+
+
+@sms_cli.command("simulate")
+@click.argument("text")
+@click.option("--from", "sender", default="+6281234567890", show_default=True)
+@click.option(
+    "--url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Base URL of the running service.",
+)
+@click.option("--sid", help="MessageSid to use (repeat one to see idempotency).")
+def simulate(text: str, sender: str, url: str, sid: str | None) -> None:
+    """Text the running service as a citizen, through the signed Twilio webhook."""
+    target = _webhook_url(url)
+    form, signature = _signed_form(target, sender, text, sid)
+    request = urllib.request.Request(
+        target,
+        data=urllib.parse.urlencode(form).encode(),
+        method="POST",
+        headers={
+            "X-Twilio-Signature": signature,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            click.echo(f"{response.status} {response.read().decode()}")
+    except urllib.error.HTTPError as exc:
+        click.echo(f"{exc.code} {exc.read().decode()}")
+    except urllib.error.URLError as exc:
+        raise click.ClickException(
+            f"no service at {url} ({exc.reason}); start it: ./scripts/run"
+        ) from exc
+
+
+@sms_cli.command("curl")
+@click.argument("text")
+@click.option("--from", "sender", default="+6281234567890", show_default=True)
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True)
+def curl(text: str, sender: str, url: str) -> None:
+    """Print a signed curl command that texts the service."""
+    target = _webhook_url(url)
+    form, signature = _signed_form(target, sender, text, None)
+    parts = ["curl", "-sS", target, "-H", f"X-Twilio-Signature: {signature}"]
+    for key, value in form.items():
+        parts += ["--data-urlencode", f"{key}={value}"]
+    click.echo(shlex.join(parts))
+
+
+@sms_cli.command("replay-spool")
+def replay_spool() -> None:
+    """Store the SMS spooled while the database was down (the scheduler does this too)."""
+    from workers import context, jobs
+
+    context.configure(current_app.config["SETTINGS"], current_app.extensions["redis"])
+    click.echo(f"replayed {jobs.replay_spool()} spooled SMS")
+
+
+@sms_cli.command("sweep")
+def sweep() -> None:
+    """Enqueue stored SMS whose processing job was lost (the scheduler does this too)."""
+    from workers import context, jobs
+
+    context.configure(current_app.config["SETTINGS"], current_app.extensions["redis"])
+    click.echo(json.dumps(jobs.sweep()))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(seed_command)
+    app.cli.add_command(sms_cli)

@@ -1,0 +1,89 @@
+"""The database connection: one engine per process, one session per request or job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+
+
+def make_engine(settings: Settings) -> Engine:
+    """An engine for the configured database, tuned for the embedded or production stack."""
+    url = settings.sqlalchemy_url
+    if url.startswith("sqlite"):
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")  # an acknowledged SMS survives power loss
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=15000")
+            cur.close()
+
+        return engine
+    return create_engine(
+        url,
+        pool_size=5,
+        max_overflow=10,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": 3},
+    )
+
+
+class Database:
+    """Owns the engine and hands out sessions; ``init_app`` ties a session to each request."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.sessionmaker: sessionmaker[Session] | None = None
+
+    def configure(self, settings: Settings) -> None:
+        """Create the engine (once per process)."""
+        self.engine = make_engine(settings)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    def init_app(self, app: Flask) -> None:
+        self.configure(app.config["SETTINGS"])
+        app.extensions["db"] = self
+        app.teardown_appcontext(self._close_request_session)
+
+    @property
+    def session(self) -> Session:
+        """The session of the current request (created on first use)."""
+        if "db_session" not in g:
+            g.db_session = self.sessionmaker()
+        return g.db_session
+
+    @staticmethod
+    def _close_request_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    @contextmanager
+    def scope(self) -> Iterator[Session]:
+        """A session for a job or a command; rolled back if the block raises, always closed."""
+        session = self.sessionmaker()
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+db = Database()

@@ -1,0 +1,19 @@
+"""The database models. Models never commit: whoever owns the transaction does."""
+
+from .base import Base, utcnow
+from .directory import Agency, Category
+from .messages import Citizen, InboundMessage, OutboundMessage
+from .tickets import STATUSES, Ticket, TicketEvent
+
+__all__ = [
+    "STATUSES",
+    "Agency",
+    "Base",
+    "Category",
+    "Citizen",
+    "InboundMessage",
+    "OutboundMessage",
+    "Ticket",
+    "TicketEvent",
+    "utcnow",
+]

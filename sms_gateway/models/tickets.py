@@ -1,0 +1,85 @@
+"""Tickets (laporan) and their append-only history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, BigId, UTCDateTime, utcnow
+
+STATUSES = (
+    "received",
+    "needs_info",
+    "verified",
+    "dispatched",
+    "responded",
+    "resolved",
+    "closed",
+    "rejected",
+    "withdrawn",
+    "transferred",
+)
+
+
+class Ticket(Base):
+    """One complaint, as the citizen and the agencies know it by its tracking number."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
+        Index("ix_tickets_agency_status", "agency_code", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(10), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    channel: Mapped[str] = mapped_column(String(16), default="sms")
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    text: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # the citizen's words, privacy words removed
+    language: Mapped[str] = mapped_column(String(2), default="id")
+    # rahasia: the whole report is never public; anonim: the reporter is never named to anyone.
+    is_rahasia: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_anonim: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    emergency_kind: Mapped[str | None] = mapped_column(String(24))
+    report_type: Mapped[str] = mapped_column(String(24), default="pengaduan")
+    category: Mapped[str | None] = mapped_column(String(80))
+    subcategory: Mapped[str | None] = mapped_column(String(160))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    region_code: Mapped[str | None] = mapped_column(String(16))
+    region_hint: Mapped[str | None] = mapped_column(String(16))
+    agency_code: Mapped[str | None] = mapped_column(String(40))
+    needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
+    triage_reason: Mapped[str | None] = mapped_column(String(200))
+    routing: Mapped[dict | None] = mapped_column(JSON)  # which rule, which confidence, why
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TicketEvent(Base):
+    """Something that happened to a ticket: who, when, what, why. Never updated, never deleted."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_ticket_at", "ticket_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(
+        String(80)
+    )  # citizen, system, operator:<name>, agency:<code>
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(JSON)

@@ -1,0 +1,18 @@
+"""What happens to an inbound SMS after the webhook answered: the worker's side of intake."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from .models import InboundMessage, utcnow
+
+
+def process_inbound(session: Session, inbound_id: int) -> bool:
+    """Process one stored SMS; False when it was already processed (a repeated job)."""
+    claimed = session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == inbound_id, InboundMessage.state == "received")
+        .values(state="processed", processed_at=utcnow(), attempts=InboundMessage.attempts + 1)
+    ).rowcount
+    return bool(claimed)

@@ -1,0 +1,41 @@
+"""SMS providers behind one small interface: ``send(to, body, reference) -> provider id``."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from config import Settings
+
+
+class ProviderError(Exception):
+    """A provider refused or failed to take a message."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TransientError(ProviderError):
+    """Worth retrying later: network trouble, 429, 5xx."""
+
+
+class PermanentError(ProviderError):
+    """Retrying cannot help: invalid number, unsubscribed, rejected content."""
+
+
+class Provider(Protocol):
+    name: str
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        """Hand one SMS to the provider; return the provider's message id."""
+
+
+def provider_for(settings: Settings) -> Provider:
+    """The provider SMS_PROVIDER names."""
+    if settings.sms_provider == "twilio":
+        from .twilio import TwilioProvider
+
+        return TwilioProvider(settings)
+    from .sandbox import SandboxProvider
+
+    return SandboxProvider()

@@ -1,0 +1,42 @@
+"""Twilio's Messages API through the official SDK (TWILIO_API_BASE_URL may point elsewhere)."""
+
+from __future__ import annotations
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+from config import Settings
+
+from . import PermanentError, TransientError
+
+# Error codes that no retry can fix (invalid or unreachable number, unsubscribed recipient…).
+PERMANENT_CODES = {21211, 21214, 21217, 21401, 21408, 21601, 21602, 21604, 21610, 21612, 21614}
+
+
+class TwilioProvider:
+    name = "twilio"
+
+    def __init__(self, settings: Settings) -> None:
+        self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
+        self.client.api.base_url = settings.twilio_api_base_url
+        self.sender = settings.twilio_from
+        self.status_callback = (
+            f"{settings.public_base_url}/webhooks/twilio/status"
+            if settings.public_base_url
+            else None
+        )
+
+    def send(self, *, to: str, body: str, reference: str) -> str:
+        """Create the message; classify Twilio's errors as transient or permanent."""
+        options = {"to": to, "from_": self.sender, "body": body}
+        if self.status_callback:
+            options["status_callback"] = self.status_callback
+        try:
+            return self.client.messages.create(**options).sid
+        except TwilioRestException as exc:
+            code = str(exc.code) if exc.code else str(exc.status)
+            if exc.code in PERMANENT_CODES or (400 <= exc.status < 500 and exc.status != 429):
+                raise PermanentError(exc.msg or str(exc), code) from exc
+            raise TransientError(exc.msg or str(exc), code) from exc
+        except (TwilioException, OSError) as exc:
+            raise TransientError(str(exc), "network") from exc

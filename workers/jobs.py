@@ -1,0 +1,74 @@
+"""rq jobs: plain functions taking ids, thin shells around the domain."""
+
+from __future__ import annotations
+
+import logging
+
+from sms_gateway import outbound, processing, recovery, spool
+from sms_gateway.metrics import JOBS
+from sms_gateway.providers import provider_for
+
+from .context import current
+
+log = logging.getLogger(__name__)
+
+
+def process_inbound(inbound_id: int) -> bool:
+    """Understand, classify and route one stored SMS."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        done = processing.process_inbound(session, inbound_id)
+        session.commit()
+    JOBS.labels("process_inbound", "done" if done else "skipped").inc()
+    return done
+
+
+def send_outbound(outbound_id: int) -> str:
+    """Send one outbound SMS through the configured provider."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        status = outbound.send(session, outbound_id, provider_for(ctx.settings))
+    JOBS.labels("send_outbound", status).inc()
+    return status
+
+
+def sweep() -> dict[str, int]:
+    """Enqueue stored work whose job was lost (Redis down at intake, a killed worker)."""
+    ctx = current()
+    counts = {"inbound": 0, "outbound": 0}
+    with ctx.db.scope() as session:
+        inbound_ids = recovery.stuck_inbound(session, ctx.settings.sweep_after_seconds)
+        outbound_ids = recovery.stuck_outbound(session, ctx.settings.sweep_after_seconds)
+    for inbound_id in inbound_ids:
+        if not ctx.enqueuer.is_live(f"inbound-{inbound_id}") and ctx.enqueuer.inbound(inbound_id):
+            counts["inbound"] += 1
+    for outbound_id in outbound_ids:
+        if not ctx.enqueuer.is_live(f"outbound-{outbound_id}") and ctx.enqueuer.outbound(
+            outbound_id
+        ):
+            counts["outbound"] += 1
+    if any(counts.values()):
+        log.info("sweeper re-enqueued %s", counts)
+    return counts
+
+
+def replay_spool() -> int:
+    """Store the SMS spooled while the database was down, and send their answers."""
+    ctx = current()
+    enqueue: list[tuple[int, int | None]] = []
+
+    def handle(sms) -> None:  # noqa: ANN001
+        with ctx.db.scope() as session:
+            inbound_id, outbound_id = recovery.take_spooled(session, sms, ctx.settings.sms_provider)
+            session.commit()
+        if inbound_id is not None:
+            enqueue.append((inbound_id, outbound_id))
+
+    count = spool.replay(ctx.settings.spool_path, handle)
+    for inbound_id, outbound_id in enqueue:
+        ctx.enqueuer.inbound(inbound_id)
+        if outbound_id is not None:
+            ctx.enqueuer.outbound(outbound_id)
+    if count:
+        log.info("replayed %d spooled SMS", count)
+    return count

@@ -1,0 +1,87 @@
+"""All enqueueing goes through here: queue names, job ids, retries and timeouts.
+
+Job ids are deterministic (``inbound-<id>``), so enqueueing the same work twice — a retried
+webhook, the sweeper, a replayed spool — describes one job, and the jobs themselves are idempotent.
+If Redis is down, enqueueing fails fast and the row stays ``received``; the sweeper enqueues it
+once Redis is back. A short circuit-breaker keeps a dead Redis from costing every request a
+connection attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from sms_gateway.metrics import ENQUEUE_FAILURES
+
+log = logging.getLogger(__name__)
+
+URGENT, DEFAULT, OUTBOUND, LOW = "urgent", "default", "outbound", "low"
+ALL = (URGENT, DEFAULT, OUTBOUND, LOW)  # a worker listens in this order
+
+_LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+class Enqueuer:
+    """Enqueues the project's jobs on one Redis connection."""
+
+    def __init__(self, connection: redis.Redis, pause_after_failure: float = 2.0) -> None:
+        self.connection = connection
+        self._queues = {name: Queue(name, connection=connection) for name in ALL}
+        self._pause = pause_after_failure
+        self._down_until = 0.0
+
+    def _enqueue(self, queue: str, func: str, arg: int, job_id: str, **options) -> bool:
+        if time.monotonic() < self._down_until:
+            ENQUEUE_FAILURES.labels(queue).inc()
+            return False
+        try:
+            self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options)
+        except (redis.RedisError, OSError) as exc:
+            self._down_until = time.monotonic() + self._pause
+            ENQUEUE_FAILURES.labels(queue).inc()
+            log.warning("enqueue %s failed, the sweeper will retry: %s", job_id, exc)
+            return False
+        return True
+
+    def inbound(self, inbound_id: int, urgent: bool = False) -> bool:
+        """Process an inbound SMS (understand, classify, route)."""
+        return self._enqueue(
+            URGENT if urgent else DEFAULT,
+            "workers.jobs.process_inbound",
+            inbound_id,
+            job_id=f"inbound-{inbound_id}",
+            job_timeout=60,
+            result_ttl=600,
+            failure_ttl=7 * 86400,
+            retry=Retry(max=3, interval=[5, 30, 120]),
+        )
+
+    def outbound(self, outbound_id: int) -> bool:
+        """Send one outbound SMS."""
+        return self._enqueue(
+            OUTBOUND,
+            "workers.jobs.send_outbound",
+            outbound_id,
+            job_id=f"outbound-{outbound_id}",
+            job_timeout=30,
+            result_ttl=600,
+            failure_ttl=7 * 86400,
+            retry=Retry(max=5, interval=[5, 15, 60, 300, 900]),
+        )
+
+    def is_live(self, job_id: str) -> bool:
+        """True when a job with this id is waiting, running or scheduled for a retry."""
+        try:
+            return Job.fetch(job_id, connection=self.connection).get_status() in _LIVE
+        except NoSuchJobError:
+            return False
+
+    def depths(self) -> dict[str, int]:
+        """Jobs waiting in each queue."""
+        return {name: q.count for name, q in self._queues.items()}

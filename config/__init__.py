@@ -41,7 +41,8 @@ class Settings:
     twilio_api_base_url: str = "https://api.twilio.com"
     public_base_url: str = ""  # empty: trust the request's own URL (behind ProxyFix)
     validate_twilio_signature: bool = True
-    max_body_bytes: int = 16 * 1024
+    db_timeout_seconds: float = 15.0  # give up on a locked or unreachable database after this
+    max_body_bytes: int = 32 * 1024
     max_sms_chars: int = 1600
     sweep_after_seconds: int = 60
     spool_replay_seconds: int = 30

@@ -86,6 +86,7 @@ def _twilio_sms() -> tuple[str, Response]:
         return "bad_request", plain(
             415, "Expected application/x-www-form-urlencoded (Twilio form fields)."
         )
+    request.get_data(cache=True)  # keep the raw bytes; the form is parsed from this copy
     if not twilio_signature_ok():
         return "bad_signature", plain(403, "Invalid or missing X-Twilio-Signature.")
     missing = [name for name in REQUIRED if name not in request.form]

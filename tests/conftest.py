@@ -1,0 +1,132 @@
+"""Shared fixtures: a real database and a real Redis for every test that needs them.
+
+By default the suite runs on the embedded stack: an SQLite file and a private redis-server, both
+in a temporary folder. Set DATABASE_URL (PostgreSQL) and REDIS_URL to run the same suite against
+servers; the tests empty that database's tables and flush that Redis database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+from flask import Flask
+from sqlalchemy import text
+
+from config import Settings
+from sms_gateway import create_app, embedded_redis, migrate
+from sms_gateway.db import make_engine
+from sms_gateway.models import Base
+from tests.support.twilio_client import Phone
+
+TEST_TOKEN = "test-twilio-auth-token"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        yield url
+        return
+    folder = tmp_path_factory.mktemp("redis")
+    yield embedded_redis.ensure_running(folder)
+    embedded_redis.stop(folder)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database: $DATABASE_URL wiped clean, or a new SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    settings = Settings(database_url=url, instance_path=tmp_path_factory.mktemp("instance"))
+    engine = make_engine(settings)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, redis_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        app_env="test",
+        instance_path=tmp_path / "instance",
+        database_url=database_url,
+        redis_url=redis_url,
+        twilio_auth_token=TEST_TOKEN,
+        sms_provider="sandbox",
+    )
+
+
+def empty_database(engine) -> None:  # noqa: ANN001
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@contextmanager
+def running_app(settings: Settings, clean: bool = True) -> Iterator[Flask]:
+    """The application on a clean database and an empty Redis; jobs share its connections."""
+    from workers import context
+
+    application = create_app(settings)
+    db = application.extensions["db"]
+    if clean:
+        empty_database(db.engine)
+        application.extensions["redis"].flushdb()
+    context.configure(settings, application.extensions["redis"])
+    try:
+        with application.app_context():
+            yield application
+    finally:
+        context.current().db.dispose()
+        db.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings):
+    with running_app(settings) as application:
+        yield application
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001, ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def phone(client) -> Phone:  # noqa: ANN001
+    return Phone(client, TEST_TOKEN)
+
+
+@pytest.fixture
+def session(app):  # noqa: ANN001, ANN201
+    """A database session for looking at what the app stored."""
+    with app.extensions["db"].scope() as s:
+        yield s
+
+
+def drain_queues(connection: redis_lib.Redis) -> None:
+    """Run a real rq worker in this process until the queues are empty."""
+    from rq import SimpleWorker
+
+    from workers.queues import ALL
+
+    SimpleWorker(list(ALL), connection=connection).work(burst=True, with_scheduler=False)
+
+
+@pytest.fixture
+def run_worker(app):  # noqa: ANN001, ANN201
+    return lambda: drain_queues(app.extensions["redis"])

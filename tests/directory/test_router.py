@@ -1,0 +1,144 @@
+"""Routing decisions: the right agency, the right level, triage with a reason, never nowhere."""
+
+import time
+
+import pytest
+
+from sms_gateway.directory import RoutingRule, agencies, load_rules, route
+
+PU = "PEKERJAAN UMUM DAN PENATAAN RUANG"
+ENERGI = "ENERGI DAN SUMBER DAYA ALAM"
+
+
+def test_population_records_go_to_the_kabupaten_kota_disdukcapil_from_a_kecamatan_code():
+    d = route("KEPENDUDUKAN", "35.78.05", "KTP saya belum jadi 3 bulan")
+    assert d.agency_code == "35.78-DISDUKCAPIL" and d.level == "kabupaten_kota"
+    assert not d.needs_triage
+    assert "R224" in d.explanation and "Kota Surabaya" in d.explanation
+
+
+def test_desa_and_plain_digit_codes_map_up_to_the_kabupaten_kota():
+    assert route("KEPENDUDUKAN", "35.78.05.1001").agency_code == "35.78-DISDUKCAPIL"
+    assert route("KEPENDUDUKAN", "3302").agency_code == "33.02-DISDUKCAPIL"
+
+
+def test_electricity_goes_to_pln_whatever_the_region():
+    for region in (None, "35", "94.01", "tidak-ada"):
+        d = route(ENERGI, region, "listrik padam sejak pagi")
+        assert d.agency_code == "PLN" and d.level == "nasional"
+    assert route(ENERGI, None, subcategory="PEMADAMAN LISTRIK").agency_code == "PLN"
+
+
+def test_online_loans_go_to_ojk():
+    assert route("EKONOMI DAN KEUANGAN", "35.78", "diteror DC pinjol").agency_code == "OJK"
+
+
+def test_land_certificates_go_to_atr_bpn():
+    assert route(PU, "33.02", subcategory="SERTIFIKAT TANAH").agency_code == "ATR-BPN"
+    assert route(PU, "33.02", "sertifikat tanah PTSL belum terbit").agency_code == "ATR-BPN"
+
+
+def test_health_goes_to_kabupaten_kota_dinkes_and_bpjs_to_bpjs_kesehatan():
+    assert route("KESEHATAN", "33.02", "puskesmas tutup").agency_code == "33.02-DINKES"
+    assert route("KESEHATAN", "33.02", "kartu BPJS saya nonaktif").agency_code == "BPJS-KES"
+
+
+def test_social_aid_goes_to_kabupaten_kota_dinsos():
+    d = route("SOSIAL DAN KESEJAHTERAAN", "35.78", "bansos PKH tidak cair")
+    assert d.agency_code == "35.78-DINSOS"
+
+
+def test_police_matters_go_to_polri():
+    d = route(
+        "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT",
+        "35.78",
+        "motor dicuri",
+        subcategory="KRIMINALITAS",
+    )
+    assert d.agency_code == "POLRI"
+
+
+def test_road_level_follows_the_words_of_the_complaint():
+    assert route(PU, "35.78", "jalan berlubang di gang").agency_code == "35.78-DPUPR"
+    d = route(PU, "35.78.05", "jalan provinsi berlubang", subcategory="JALAN BERLUBANG")
+    assert d.agency_code == "35-DPUBM" and d.level == "provinsi"
+    assert "jalan provinsi" in d.explanation
+    d = route(PU, "35.78", "Jln. Nasional Surabaya-Gresik rusak", subcategory="JALAN BERLUBANG")
+    assert d.agency_code == "KEMENPU"
+
+
+def test_jakarta_water_goes_to_pam_jaya_at_the_province():
+    d = route(ENERGI, "31.71", "air PDAM mati", subcategory="LAYANAN AIR MINUM")
+    assert d.agency_code == "31-PDAM"
+    assert route(ENERGI, "35.78", "air pdam keruh").agency_code == "35.78-PDAM"
+
+
+def test_a_province_only_region_serves_provincial_rules_but_sends_kabupaten_rules_to_triage():
+    assert route(PU, "35", "jalan provinsi rusak").agency_code == "35-DPUBM"
+    assert route("LINGKUNGAN HIDUP DAN KEHUTANAN", "35", "banjir").agency_code == "35-BPBD"
+    d = route("KEPENDUDUKAN", "35", "ktp")
+    assert d.needs_triage and d.agency_code is None
+    assert d.suggested_code == "PEMPROV-35" and "hanya sampai provinsi" in d.explanation
+
+
+def test_unknown_region_with_a_regional_rule_goes_to_triage_with_the_reason():
+    d = route("KEPENDUDUKAN", None, "ktp")
+    assert d.needs_triage and "wilayah pelapor tidak diketahui" in d.explanation
+    d = route("KEPENDUDUKAN", "99.99", "ktp")
+    assert d.needs_triage and "'99.99' tidak dikenal" in d.explanation
+
+
+def test_unknown_category_goes_to_triage():
+    d = route("BUKAN KATEGORI", "35.78")
+    assert d.needs_triage and "tidak ada aturan" in d.explanation
+
+
+def test_agency_that_says_not_ours_is_skipped_for_the_next_rule():
+    d = route("KESEHATAN", "33.02", "kartu BPJS ditolak puskesmas", exclude={"BPJS-KES"})
+    assert d.agency_code == "33.02-DINKES" and "BPJS-KES" in d.explanation
+
+
+def test_when_every_office_declines_the_regional_government_then_triage_takes_it():
+    d = route("KEPENDUDUKAN", "35.78", exclude={"35.78-DISDUKCAPIL"})
+    assert d.agency_code == "PEMKOT-35.78" and not d.needs_triage
+    d = route("KEPENDUDUKAN", "35.78", exclude={"35.78-DISDUKCAPIL", "PEMKOT-35.78"})
+    assert d.needs_triage and "PEMKOT-35.78" in d.explanation
+
+
+@pytest.mark.parametrize("region", ["35.78", "35", None, "31.71"])
+def test_excluding_agencies_one_by_one_never_leads_nowhere(region):
+    for rule in load_rules():
+        text = " ".join(rule.keywords)
+        sub = rule.subcategories[0] if rule.subcategories else None
+        excluded: set[str] = set()
+        for _ in range(10):
+            d = route(rule.category, region, text, subcategory=sub, exclude=excluded)
+            assert (d.agency_code is None) == d.needs_triage
+            assert d.agency_code not in excluded
+            if d.needs_triage:
+                break
+            excluded.add(d.agency_code)
+        else:
+            pytest.fail(f"{rule.id}: still routing after 10 exclusions")
+
+
+def test_a_missing_office_falls_back_to_the_government():
+    d = route("PEMBANGUNAN DESA, DAERAH TERTINGGAL, DAN TRANSMIGRASI", "35.78", "dana desa")
+    assert d.agency_code == "PEMKOT-35.78"
+
+
+def test_custom_rules_and_directory_can_be_passed_in():
+    rule = RoutingRule("X1", "KESEHATAN", "nasional", "KEMENKES")
+    assert route("KESEHATAN", None, rules=[rule]).agency_code == "KEMENKES"
+    nowhere = route("KESEHATAN", None, rules=[rule], directory=[])
+    assert nowhere.needs_triage and "tidak ada di direktori" in nowhere.explanation
+    small = [a for a in agencies() if a.region_code in (None, "35", "35.78")]
+    assert route("KESEHATAN", "33.02", directory=small).needs_triage
+
+
+def test_routing_is_fast_once_indexes_are_built():
+    route("KESEHATAN", "35.78")
+    start = time.perf_counter()
+    for _ in range(2000):
+        route(PU, "35.78.05", "jalan berlubang parah depan rumah", subcategory="JALAN BERLUBANG")
+    assert (time.perf_counter() - start) / 2000 < 0.001

@@ -1,0 +1,145 @@
+"""Nothing lost: Redis or the database down during intake, with the real servers stopped or cut."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from sms_gateway import spool
+from sms_gateway.models import InboundMessage, OutboundMessage, Ticket
+from tests.conftest import TEST_TOKEN, drain_queues, running_app
+from tests.support.redis_server import PrivateRedis
+from tests.support.tcpproxy import TcpProxy
+from tests.support.twilio_client import Phone, sms_form
+from tests.test_intake_webhook import number_in, reply_of
+from workers import jobs
+
+COMPLAINTS = [
+    "jembatan gantung di dusun krajan putus sebelah, anak2 sekolah lewat sungai",
+    "pungli di kantor kelurahan, ngurus surat pindah dimintai 200rb",
+    "lampu merah perempatan pasar mati udh 4 hari, hampir tabrakan tiap pagi",
+    "sampah di tps blm diangkut seminggu bau bgt",
+    "bansos pkh ibu sy blm cair 3 bulan pdhl terdaftar",
+]
+
+
+def count(session, model) -> int:  # noqa: ANN001
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_redis_down_at_intake_still_answers_and_is_processed_once_it_returns(settings, tmp_path):
+    redis_server = PrivateRedis(tmp_path / "redis")
+    redis_server.start()
+    settings = settings.with_overrides(redis_url=redis_server.url, sweep_after_seconds=0)
+    with running_app(settings) as app:
+        phone = Phone(app.test_client(), TEST_TOKEN)
+        redis_server.stop()
+        print(f"injected: redis-server stopped; sending {len(COMPLAINTS)} SMS")
+        numbers = []
+        for text in COMPLAINTS:
+            response = phone.text(text)
+            assert response.status_code == 200
+            numbers.append(number_in(reply_of(response)))
+        assert phone.client.get("/readyz").status_code == 503
+
+        db = app.extensions["db"]
+        with db.scope() as session:
+            states = session.execute(select(InboundMessage.state)).scalars().all()
+        assert states == ["received"] * len(COMPLAINTS)
+
+        redis_server.start()
+        assert jobs.sweep() == {"inbound": len(COMPLAINTS), "outbound": 0}
+        assert jobs.sweep() == {"inbound": 0, "outbound": 0}  # the jobs are already waiting
+        drain_queues(app.extensions["redis"])
+        with db.scope() as session:
+            processed = session.execute(select(InboundMessage.state)).scalars().all()
+            tickets = session.execute(select(Ticket.tracking_number)).scalars().all()
+        print(f"counted: {processed.count('processed')} processed, {len(tickets)} tickets")
+        assert processed == ["processed"] * len(COMPLAINTS)
+        assert sorted(tickets) == sorted(numbers)
+        assert jobs.sweep() == {"inbound": 0, "outbound": 0}
+        redis_server.stop()
+
+
+class DatabaseOutage:
+    """Makes the real database refuse work: a cut TCP path (PostgreSQL) or a held lock (SQLite)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.proxy: TcpProxy | None = None
+        self.holder: sqlite3.Connection | None = None
+        if self.url.get_backend_name() == "postgresql":
+            self.proxy = TcpProxy(self.url.host or "127.0.0.1", self.url.port or 5432)
+            self.proxy.start()
+
+    @property
+    def app_url(self) -> str:
+        if self.proxy is None:
+            return self.url.render_as_string(hide_password=False)
+        return self.url.set(host="127.0.0.1", port=self.proxy.port).render_as_string(
+            hide_password=False
+        )
+
+    def begin(self) -> None:
+        if self.proxy is not None:
+            self.proxy.cut()
+        else:
+            self.holder = sqlite3.connect(self.url.database, isolation_level=None)
+            self.holder.execute("BEGIN EXCLUSIVE")
+
+    def end(self) -> None:
+        if self.proxy is not None:
+            self.proxy.restore()
+        elif self.holder is not None:
+            self.holder.execute("ROLLBACK")
+            self.holder.close()
+
+
+@pytest.fixture
+def outage(database_url):  # noqa: ANN001, ANN201
+    outage = DatabaseOutage(database_url)
+    yield outage
+    if outage.proxy is not None:
+        outage.proxy.cut()
+
+
+def test_database_down_spools_answers_and_replays_without_loss(settings, outage):
+    settings = settings.with_overrides(database_url=outage.app_url, db_timeout_seconds=0.3)
+    with running_app(settings) as app:
+        phone = Phone(app.test_client(), TEST_TOKEN)
+        forms = [sms_form(text, sender=f"+62812000000{i}") for i, text in enumerate(COMPLAINTS)]
+        outage.begin()
+        print(f"injected: database unavailable; sending {len(forms)} SMS")
+        for form in forms:
+            response = phone.post(form)
+            assert response.status_code == 200
+            assert "sebentar lagi" in reply_of(response)
+        assert spool.pending(settings.spool_path) == len(forms)
+        if outage.proxy is not None:  # a held SQLite write lock still lets SELECT 1 through
+            assert phone.client.get("/readyz").status_code == 503
+        with pytest.raises(Exception):  # noqa: B017 — still down: nothing replayed, nothing lost
+            jobs.replay_spool()
+        assert spool.pending(settings.spool_path) == len(forms)
+
+        outage.end()
+        assert jobs.replay_spool() == len(forms)
+        assert jobs.replay_spool() == 0
+        drain_queues(app.extensions["redis"])
+        phone.post(forms[0])  # the provider retries one of them after all
+        db = app.extensions["db"]
+        with db.scope() as session:
+            tickets = count(session, Ticket)
+            replies = session.execute(
+                select(OutboundMessage.to, OutboundMessage.status, OutboundMessage.body)
+            ).all()
+            states = set(session.execute(select(InboundMessage.state)).scalars())
+        left = spool.pending(settings.spool_path)
+        print(f"counted: {tickets} tickets, {len(replies)} reply SMS, {left} left in the spool")
+        assert tickets == len(forms)
+        assert spool.pending(settings.spool_path) == 0
+        assert states == {"processed"}
+        assert sorted(r.to for r in replies) == sorted(f["From"] for f in forms)
+        assert all(r.status == "sent" and "No. laporan" in r.body for r in replies)

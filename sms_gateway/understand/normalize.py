@@ -1,0 +1,107 @@
+"""Normalisation of SMS Indonesian for everything downstream (classifier, places, emergencies).
+
+``normalize("Jln dpn rmh sy rusak parahhh, udh 2 mggu blm dibenerin!!")`` gives
+``"jalan depan rumah saya rusak parah sudah 2 minggu belum dibenerin"``: lower case, no control
+characters or punctuation, repeated letters folded, digits inside words read as letters ("s4ya"),
+reduplication spelled out ("jalan2" → "jalan jalan"), slang and abbreviations expanded from the
+merged MIT word lists in ``data/`` with domain fixes on top (kel. = kelurahan, gg. = gang).
+Negation and urgency words are never dropped. Numbers keep their inner separators ("4827-1930").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+from sms_gateway.understand._util import clean
+
+_TOKEN = re.compile(r"\d+(?:[.,:/\-]\d+)+|[^\W_]+")
+# "Gg. Melati", "Gg Melati": gang (a lane) when dotted or written as an address; bare "gg" is
+# SMS for "enggak" unless a number follows ("gg 3").
+_GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.")
+_RUN3 = re.compile(r"([^\W\d_])\1{2,}")
+_PREFIX_NUMBER = re.compile(r"(rt|rw|no|km|gg|blok|kav|lt|jl|jln|gang|kel|kec)(\d+)")
+_REDUPLICATION = re.compile(r"([^\W\d_]{2,})2([^\W\d_]*)")
+_LEET = str.maketrans({"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "9": "g"})
+_TWO_DIGITS = re.compile(r"\d\d")
+
+
+@functools.cache
+def lexicon() -> dict[str, str]:
+    """The merged informal → formal table ("" for a known formal word), loaded once."""
+    table: dict[str, str] = {}
+    source = resources.files(__package__).joinpath("data").joinpath("lexicon.tsv")
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("\t")
+            table[key] = value
+    return table
+
+
+@functools.cache
+def vocabulary() -> frozenset[str]:
+    """Formal words: every word the lexicon produces or keeps."""
+    words = {w for value in lexicon().values() for w in value.split()}
+    words.update(k for k, v in lexicon().items() if not v)
+    return frozenset(words)
+
+
+def _expand(word: str) -> list[str]:
+    """One lower-case token as normalised words."""
+    table = lexicon()
+    value = table.get(word)
+    if value is not None:
+        return value.split() if value else [word]
+    if word in vocabulary() or word.isdigit():
+        return [word]
+    if not word.isalpha():
+        return _mixed(word)
+    if _RUN3.search(word) or (len(word) > 3 and word[-1] == word[-2]):
+        return _fold(word)
+    return [word]
+
+
+def _mixed(word: str) -> list[str]:
+    """A token mixing letters and digits: "rt05", "jalan2", "s4ya"."""
+    if m := _PREFIX_NUMBER.fullmatch(word):
+        return [*_expand(m.group(1)), m.group(2)]
+    if m := _REDUPLICATION.fullmatch(word):
+        stem = _expand(m.group(1))
+        return [*stem, *stem[:-1], stem[-1] + m.group(2)] if m.group(2) else [*stem, *stem]
+    if word.isascii() and not _TWO_DIGITS.search(word) and sum(c.isalpha() for c in word) >= 2:
+        letters = word.translate(_LEET)
+        if letters in lexicon() or letters in vocabulary():
+            return _expand(letters)
+    return [word]
+
+
+def _fold(word: str) -> list[str]:
+    """Elongated words ("parahhhh", "tolonggg", "bgttt") folded to a known form when one exists."""
+    table, known = lexicon(), vocabulary()
+    two = _RUN3.sub(r"\1\1", word)
+    one = re.sub(r"([^\W\d_])\1+", r"\1", word)
+    for candidate in (two, two[:-1] if two[-1] == two[-2] else two, one):
+        if candidate in table or candidate in known:
+            return _expand(candidate)
+    return [one]
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of ``text``."""
+    text = unicodedata.normalize("NFKC", clean(text))
+    text = _GANG.sub(" gang ", text).lower()
+    raw = _TOKEN.findall(text)
+    out: list[str] = []
+    for i, word in enumerate(raw):
+        if word == "gg" and i + 1 < len(raw) and raw[i + 1][0].isdigit():
+            out.append("gang")
+        else:
+            out.extend(_expand(word))
+    return out
+
+
+def normalize(text: str) -> str:
+    """``text`` as normalised words separated by single spaces (see the module docstring)."""
+    return " ".join(tokens(text))

@@ -33,6 +33,7 @@ def register_config(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
     )
     logging.basicConfig(level=settings.log_level)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if not settings.public_base_url:
         # Behind a proxy, the signed URL is the public one the proxy forwards.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)

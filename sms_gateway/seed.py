@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .models import Agency, Category
 
-NATIONAL_ADMIN = "ADMIN-NASIONAL"
+NATIONAL_ADMIN = "ADMIN-NASIONAL"  # the national admin's triage desk (KemenPANRB)
 
 
 def category_tree() -> dict[str, list[str]]:
@@ -21,7 +21,7 @@ def category_tree() -> dict[str, list[str]]:
 
 def seed_categories(session: Session) -> int:
     """Insert missing categories; return how many were added."""
-    existing = set(session.execute(select(Category.top, Category.name)).tuples())
+    existing = {tuple(row) for row in session.execute(select(Category.top, Category.name))}
     added = 0
     for top, subs in category_tree().items():
         for name, is_top in [(top, True), *((sub, False) for sub in subs)]:
@@ -33,19 +33,45 @@ def seed_categories(session: Session) -> int:
 
 
 def seed_agencies(session: Session) -> int:
-    """Insert missing agencies of the directory; return how many were added."""
-    if session.get(Agency, NATIONAL_ADMIN) is not None:
-        return 0
-    session.add(
-        Agency(
-            code=NATIONAL_ADMIN,
-            name="Admin Nasional SP4N-LAPOR! (Kementerian PANRB)",
-            kind="kementerian",
-            level="nasional",
-            channel="portal",
+    """Insert the agencies of the directory that are missing; return how many were added."""
+    from . import directory
+
+    existing = set(session.execute(select(Agency.code)).scalars())
+    missing = [a for a in directory.agencies() if a.code not in existing]
+    # Parents before children: the self-reference is checked row by row.
+    placed = set(existing)
+    rows = []
+    while missing:
+        ready = [a for a in missing if a.parent_code is None or a.parent_code in placed]
+        if not ready:
+            raise ValueError(
+                "agency directory has parents that do not exist: "
+                + ", ".join(sorted({a.parent_code for a in missing})[:5])
+            )
+        rows += ready
+        placed |= {a.code for a in ready}
+        missing = [a for a in missing if a.code not in placed]
+    if rows:
+        session.execute(
+            insert(Agency),
+            [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "level": a.level,
+                    "region_code": a.region_code,
+                    "function": a.function,
+                    "parent_code": a.parent_code,
+                    "channel": a.channel,
+                    "email": a.email or None,
+                    "webhook_url": a.webhook_url or None,
+                    "active": True,
+                }
+                for a in rows
+            ],
         )
-    )
-    return 1
+    return len(rows)
 
 
 def seed(session: Session) -> dict[str, int]:

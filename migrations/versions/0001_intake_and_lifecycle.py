@@ -37,6 +37,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("agencies", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_agencies_region_code"), ["region_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_agencies_parent_code"), ["parent_code"], unique=False)
 
     op.create_table(
         "categories",
@@ -241,5 +242,6 @@ def downgrade() -> None:
     op.drop_table("categories")
     with op.batch_alter_table("agencies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agencies_region_code"))
+        batch_op.drop_index(batch_op.f("ix_agencies_parent_code"))
 
     op.drop_table("agencies")

@@ -30,7 +30,7 @@ class Agency(Base):
     level: Mapped[str] = mapped_column(String(16))  # nasional | provinsi | kabupaten_kota
     region_code: Mapped[str | None] = mapped_column(String(16), index=True)
     function: Mapped[str | None] = mapped_column(String(40))
-    parent_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"), index=True)
     channel: Mapped[str] = mapped_column(String(16), default="portal")  # webhook | email | portal
     email: Mapped[str | None] = mapped_column(String(200))
     webhook_url: Mapped[str | None] = mapped_column(Text)

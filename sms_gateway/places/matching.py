@@ -1,0 +1,150 @@
+"""Find region-name mentions in the words of an SMS, and decide which may stand alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .index import FUZZY_MIN, NameIndex
+from .regions import ancestor, depth, table
+from .text import BLOCKERS, PREFIXES, STREETS, is_ordinary, stopwords
+
+#: Shortest typo'd kabupaten/kota name that may stand alone without support.
+FUZZY_ALONE_MIN = 7
+
+#: Longest run of words tried as a typo'd name ("kali mnah" -> "kalimanah").
+_FUZZY_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Words of the SMS that name one or more regions."""
+
+    words: str  # as folded from the SMS, with any prefix: "kec kalimanah"
+    codes: tuple[int, ...]  # every reading (integer codes) the words allow
+    alone: frozenset[int]  # readings accepted without support from another mention
+    fuzzy: bool
+    prefixed: bool
+
+
+def _fits(number: int, levels: frozenset[str]) -> bool:
+    d = depth(number)
+    if d == 2:
+        is_kota = table().name(number).startswith("Kota ")
+        return ("kota" in levels and is_kota) or ("kabupaten" in levels and not is_kota)
+    wanted = {"provinsi": 1, "kecamatan": 3, "kelurahan": 4, "desa": 4}
+    return any(wanted.get(level) == d for level in levels)
+
+
+def _span(words: list[str], start: int, limit: int) -> int:
+    """How many words from start may form one name: no prefix, blocker or number inside."""
+    end = start + 1
+    while end < len(words) and end - start < limit:
+        w = words[end]
+        if w in PREFIXES or w in BLOCKERS or w in STREETS or w.isdigit():
+            break
+        end += 1
+    return end - start
+
+
+def _joinable(part: list[str], key: str, index: NameIndex) -> bool:
+    """Words may be joined into one name unless one is a letter or they are all ordinary words
+    that do not make up an ordinary-word name ("dan yang" is not "Danyang")."""
+    if any(len(w) < 2 for w in part):
+        return False
+    return key in index.ordinary or not all(map(is_ordinary, part))
+
+
+def _lookup(
+    words: list[str], start: int, index: NameIndex, lower: bool
+) -> tuple[int, str, tuple[int, ...], bool] | None:
+    """Longest exact name at start, else the longest name one typo away: (length, key, codes, fuzzy)."""
+    span = _span(words, start, index.max_words)
+    for length in range(span, 0, -1):
+        part = words[start : start + length]
+        key = "".join(part)
+        codes = index.codes(key)
+        if codes and (length == 1 or _joinable(part, key, index)):
+            return length, key, codes, False
+    for length in range(min(span, _FUZZY_WORDS), 0, -1):
+        part = words[start : start + length]
+        key = "".join(part)
+        if len(key) < FUZZY_MIN - 1 or not key.isalpha() or all(map(is_ordinary, part)):
+            continue
+        if length > 1 and not _joinable(part, key, index):
+            continue
+        near = index.near(key, lower=lower)
+        if near:
+            codes = tuple(sorted({c for k in near for c in index.codes(k)}))
+            return length, key, codes, True
+    return None
+
+
+def _classify(
+    text: str, key: str, codes: tuple[int, ...], fuzzy: bool, levels: frozenset[str] | None,
+    index: NameIndex,
+) -> Mention | None:  # fmt: skip
+    """Apply the prefix, common-word and distinctiveness rules to one match."""
+    if all(w in stopwords() for w in text.split()[1 if levels else 0 :]):
+        return None
+    if levels:
+        fitting = tuple(c for c in codes if _fits(c, levels))
+        if fitting:
+            return Mention(text, fitting, frozenset(fitting), fuzzy, True)
+        text = text.split(" ", 1)[1]  # the prefix did not fit: judge the name bare
+    if key in index.common:
+        return None
+    top = min(depth(c) for c in codes)
+    if top <= 2:
+        if fuzzy and len(key) < FUZZY_MIN:
+            return None
+        # A typo'd kabupaten/kota name stands alone only when long ("surabya", not "bantua").
+        sure = not fuzzy or len(key) >= FUZZY_ALONE_MIN
+        alone = frozenset(c for c in codes if depth(c) == top) if sure else frozenset()
+        return Mention(text, codes, alone, fuzzy, False)
+    if key in index.ordinary:
+        return None
+    # Only a kecamatan name can stand alone, and only when found once in the whole country, exact,
+    # and not an affixed ordinary word; bare desa/kelurahan names (often streets) need support.
+    # Its own same-named desa inside it ("Mertoyudan" in Kecamatan Mertoyudan) is no rival.
+    kecamatan = [c for c in codes if depth(c) == 3]
+    distinctive = (
+        len(kecamatan) == 1
+        and all(ancestor(c, 3) == kecamatan[0] for c in codes)
+        and not fuzzy
+        and len(key) >= FUZZY_MIN
+        and key not in index.wordlike
+    )
+    return Mention(text, codes, frozenset(kecamatan) if distinctive else frozenset(), fuzzy, False)
+
+
+def mentions(words: list[str], index: NameIndex) -> list[Mention]:
+    """All mentions in a list of folded words, left to right, longest name first."""
+    found: list[Mention] = []
+    levels: frozenset[str] | None = None
+    prefix = ""
+    blocked = street = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in PREFIXES:
+            levels, prefix, blocked, street = PREFIXES[word], word, False, False
+            i += 1
+            continue
+        if word in BLOCKERS or word in STREETS or word.isdigit():
+            levels, blocked, street = None, word in BLOCKERS, word in STREETS
+            i += 1
+            continue
+        lower = bool(levels and levels & {"kecamatan", "kelurahan", "desa"})
+        hit = _lookup(words, i, index, lower)
+        if hit is None:
+            i += 1
+        else:
+            length, key, codes, fuzzy = hit
+            text = " ".join(([prefix] if levels else []) + words[i : i + length])
+            mention = None if blocked else _classify(text, key, codes, fuzzy, levels, index)
+            if mention is not None and not any(m.codes == mention.codes for m in found):
+                # A street named after a place ("jl surabaya") only counts with hierarchy support.
+                found.append(replace(mention, alone=frozenset()) if street else mention)
+            i += length
+        levels, blocked, street = None, False, False
+    return found

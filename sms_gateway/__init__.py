@@ -42,8 +42,7 @@ def register_config(app: Flask, settings: Settings) -> None:
 def register_extensions(app: Flask) -> None:
     from workers.queues import Enqueuer
 
-    from . import redis_conn
-    from .db import db
+    from . import db, redis_conn
 
     db.init_app(app)
     redis_conn.init_app(app)

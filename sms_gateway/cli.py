@@ -123,6 +123,9 @@ def sweep() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .classifier.cli import classifier
+
+    app.cli.add_command(classifier)
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(sms_cli)

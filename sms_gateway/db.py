@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.local import LocalProxy
 
 from config import Settings
 
@@ -52,11 +53,6 @@ class Database:
         self.engine = make_engine(settings)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
-    def init_app(self, app: Flask) -> None:
-        self.configure(app.config["SETTINGS"])
-        app.extensions["db"] = self
-        app.teardown_appcontext(self._close_request_session)
-
     @property
     def session(self) -> Session:
         """The session of the current request (created on first use)."""
@@ -87,4 +83,13 @@ class Database:
             self.engine.dispose()
 
 
-db = Database()
+def init_app(app: Flask) -> None:
+    """Give the app its own database (engine and sessions), closed after each request."""
+    database = Database()
+    database.configure(app.config["SETTINGS"])
+    app.extensions["db"] = database
+    app.teardown_appcontext(Database._close_request_session)
+
+
+# The current app's database, for views and commands.
+db: Database = LocalProxy(lambda: current_app.extensions["db"])  # type: ignore[assignment]

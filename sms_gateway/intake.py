@@ -71,44 +71,54 @@ def clean_text(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def _insert(session: Session, model):  # noqa: ANN001, ANN202
+CITIZENS = Citizen.__table__
+INBOUND = InboundMessage.__table__
+TICKETS = Ticket.__table__
+EVENTS = TicketEvent.__table__
+
+
+def _insert(session: Session, table):  # noqa: ANN001, ANN202
+    """An INSERT that knows ON CONFLICT on the two databases we run on."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert(table)
     if dialect == "sqlite":
-        return sqlite.insert(model)
-    return insert(model)
+        return sqlite.insert(table)
+    return insert(table)
 
 
 def _citizen(session: Session, phone: str, valid: bool, now: datetime) -> tuple[int, str]:
+    """The sender's citizen row (created on first contact): id and reply language."""
+    statement = _insert(session, CITIZENS).values(
+        phone=phone,
+        phone_valid=valid,
+        language="id",
+        opted_out=False,
+        flagged=False,
+        created_at=now,
+        last_seen_at=now,
+    )
     row = session.execute(
-        select(Citizen.id, Citizen.language).where(Citizen.phone == phone)
-    ).first()
-    if row is None:
-        session.execute(
-            _insert(session, Citizen)
-            .values(phone=phone, phone_valid=valid, language="id", created_at=now)
-            .on_conflict_do_nothing(index_elements=["phone"])
-        )
-        row = session.execute(
-            select(Citizen.id, Citizen.language).where(Citizen.phone == phone)
-        ).one()
+        statement.on_conflict_do_update(
+            index_elements=["phone"], set_={"last_seen_at": statement.excluded.last_seen_at}
+        ).returning(CITIZENS.c.id, CITIZENS.c.language)
+    ).one()
     return row.id, row.language
 
 
 def _existing(session: Session, sms: IncomingSms) -> IntakeResult:
     row = session.execute(
         select(
-            InboundMessage.id,
-            InboundMessage.kind,
-            InboundMessage.reply,
-            InboundMessage.ticket_id,
-            Ticket.tracking_number,
+            INBOUND.c.id,
+            INBOUND.c.kind,
+            INBOUND.c.reply,
+            TICKETS.c.id.label("ticket_id"),
+            TICKETS.c.tracking_number,
         )
-        .outerjoin(Ticket, Ticket.id == InboundMessage.ticket_id)
+        .select_from(INBOUND.outerjoin(TICKETS, TICKETS.c.source_message_id == INBOUND.c.id))
         .where(
-            InboundMessage.provider == sms.provider,
-            InboundMessage.provider_message_id == sms.message_id,
+            INBOUND.c.provider == sms.provider,
+            INBOUND.c.provider_message_id == clean_text(sms.message_id)[:64],
         )
     ).one()
     return IntakeResult(
@@ -122,33 +132,42 @@ def _existing(session: Session, sms: IncomingSms) -> IntakeResult:
 
 
 def _open_ticket(
-    session: Session, read: QuickRead, citizen_id: int, language: str, now: datetime
+    session: Session,
+    read: QuickRead,
+    number: str,
+    inbound_id: int,
+    citizen_id: int,
+    language: str,
+    now: datetime,
 ) -> tuple[int, str]:
+    """Insert the ticket and its first event; a (very rare) number collision draws a new one."""
     for _ in range(MAX_TRACKING_ATTEMPTS):
-        number = tracking.generate()
         ticket_id = session.execute(
-            _insert(session, Ticket)
+            _insert(session, TICKETS)
             .values(
                 tracking_number=number,
                 status="received",
                 channel="sms",
                 citizen_id=citizen_id,
+                source_message_id=inbound_id,
                 text=read.text,
                 language=language,
                 is_rahasia=read.rahasia,
                 is_anonim=read.anonim,
                 is_urgent=read.emergency is not None,
                 emergency_kind=read.emergency,
+                report_type="pengaduan",
+                needs_triage=False,
                 region_hint=read.region_hint,
                 created_at=now,
                 updated_at=now,
             )
             .on_conflict_do_nothing(index_elements=["tracking_number"])
-            .returning(Ticket.id)
+            .returning(TICKETS.c.id)
         ).scalar()
         if ticket_id is not None:
             session.execute(
-                insert(TicketEvent).values(
+                insert(EVENTS).values(
                     ticket_id=ticket_id,
                     at=now,
                     actor="citizen",
@@ -158,6 +177,7 @@ def _open_ticket(
                 )
             )
             return ticket_id, number
+        number = tracking.generate()
     raise RuntimeError("no free tracking number after several tries")  # ~never: 9e8 numbers
 
 
@@ -168,7 +188,7 @@ def _status_reply(session: Session, read: QuickRead, language: str) -> str:
             return render("status_invalid", language, given=command.given)
         return render("status_missing", language)
     status = session.execute(
-        select(Ticket.status).where(Ticket.tracking_number == command.number)
+        select(TICKETS.c.status).where(TICKETS.c.tracking_number == command.number)
     ).scalar()
     if status is None:
         return render("status_unknown", language, digits=command.number)
@@ -176,7 +196,12 @@ def _status_reply(session: Session, read: QuickRead, language: str) -> str:
 
 
 def receive(session: Session, sms: IncomingSms) -> IntakeResult:
-    """Store the SMS and open its ticket or answer its command, in the caller's transaction."""
+    """Store the SMS and open its ticket or answer its command, in the caller's transaction.
+
+    Four statements for a new complaint (citizen upsert, message, ticket, event) and one commit
+    by the caller. The reply is decided before the message row is written, so a retried webhook
+    finds it stored there and answers the same.
+    """
     sender, sender_valid = normalise_sender(sms.sender)
     body = clean_text(sms.body)
     now = sms.received_at
@@ -184,8 +209,18 @@ def receive(session: Session, sms: IncomingSms) -> IntakeResult:
     read = quick_read(body)
     reply_language = language if language != "id" else read.language
 
+    number = None
+    if read.kind == "complaint":
+        number = tracking.generate()
+        template = "emergency_ack" if read.emergency else "ack"
+        reply = render(template, reply_language, digits=number)
+    elif read.kind == "status":
+        reply = _status_reply(session, read, reply_language)
+    else:
+        reply = render("empty", reply_language)
+
     inbound_id = session.execute(
-        _insert(session, InboundMessage)
+        _insert(session, INBOUND)
         .values(
             provider=sms.provider,
             provider_message_id=clean_text(sms.message_id)[:64],
@@ -198,27 +233,23 @@ def receive(session: Session, sms: IncomingSms) -> IntakeResult:
             state="received",
             kind=read.kind,
             citizen_id=citizen_id,
+            reply=reply,
+            attempts=0,
         )
         .on_conflict_do_nothing(index_elements=["provider", "provider_message_id"])
-        .returning(InboundMessage.id)
+        .returning(INBOUND.c.id)
     ).scalar()
     if inbound_id is None:
         return _existing(session, sms)
 
-    ticket_id = number = None
-    if read.kind == "complaint":
-        ticket_id, number = _open_ticket(session, read, citizen_id, reply_language, now)
-        reply = render("emergency_ack" if read.emergency else "ack", reply_language, digits=number)
-    elif read.kind == "status":
-        reply = _status_reply(session, read, reply_language)
-    else:
-        reply = render("empty", reply_language)
-
-    session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id == inbound_id)
-        .values(ticket_id=ticket_id, reply=reply)
-    )
+    ticket_id = None
+    if number is not None:
+        ticket_id, drawn = _open_ticket(
+            session, read, number, inbound_id, citizen_id, reply_language, now
+        )
+        if drawn != number:
+            number, reply = drawn, render(template, reply_language, digits=drawn)
+            session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(reply=reply))
     return IntakeResult(
         inbound_id=inbound_id,
         kind=read.kind,

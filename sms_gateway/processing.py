@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import InboundMessage, utcnow
+from .models import InboundMessage, Ticket, utcnow
 
 
 def process_inbound(session: Session, inbound_id: int) -> bool:
@@ -15,4 +15,12 @@ def process_inbound(session: Session, inbound_id: int) -> bool:
         .where(InboundMessage.id == inbound_id, InboundMessage.state == "received")
         .values(state="processed", processed_at=utcnow(), attempts=InboundMessage.attempts + 1)
     ).rowcount
-    return bool(claimed)
+    if not claimed:
+        return False
+    opened = select(Ticket.id).where(Ticket.source_message_id == inbound_id).scalar_subquery()
+    session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.id == inbound_id, InboundMessage.ticket_id.is_(None))
+        .values(ticket_id=opened)
+    )
+    return True

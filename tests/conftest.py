@@ -72,6 +72,9 @@ def empty_database(engine) -> None:  # noqa: ANN001
         if engine.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
+            conn.execute(
+                text("PRAGMA defer_foreign_keys=ON")
+            )  # tickets <-> messages refer both ways
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
 

@@ -41,7 +41,7 @@ def test_complaint_gets_ticket_and_tracking_number_in_one_segment(phone, session
     assert ticket.status == "received"
     assert ticket.text.startswith("lampu jalan di gg mawar")
     inbound = session.execute(select(InboundMessage)).scalar_one()
-    assert inbound.ticket_id == ticket.id
+    assert ticket.source_message_id == inbound.id
     assert inbound.sender == "+6281234567890"
     assert inbound.reply == reply
     assert inbound.raw_payload["form"]["Body"] == inbound.body
@@ -94,4 +94,6 @@ def test_processing_job_runs_after_commit(phone, session, run_worker):
     assert inbound.state == "received"
     run_worker()
     session.expire_all()
-    assert session.get(InboundMessage, inbound.id).state == "processed"
+    processed = session.get(InboundMessage, inbound.id)
+    assert processed.state == "processed"
+    assert processed.ticket_id == session.execute(select(Ticket.id)).scalar_one()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 15:02:38.688680
+Create Date: 2026-11-23 15:16:12.000130
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "agencies",
         sa.Column("code", sa.String(length=40), nullable=False),
@@ -36,14 +35,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_agencies")),
     )
     with op.batch_alter_table("agencies", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_agencies_region_code"), ["region_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_agencies_parent_code"), ["parent_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_agencies_region_code"), ["region_code"], unique=False)
 
     op.create_table(
         "categories",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("top", sa.String(length=80), nullable=False),
-        sa.Column("name", sa.String(length=160), nullable=False),
+        sa.Column("top", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("is_top", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
     )
@@ -61,6 +60,7 @@ def upgrade() -> None:
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("flagged_reason", sa.String(length=200), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_citizens")),
         sa.UniqueConstraint("phone", name=op.f("uq_citizens_phone")),
     )
@@ -73,6 +73,9 @@ def upgrade() -> None:
         sa.Column(
             "citizen_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
+        sa.Column(
+            "source_message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("is_rahasia", sa.Boolean(), nullable=False),
@@ -80,8 +83,8 @@ def upgrade() -> None:
         sa.Column("is_urgent", sa.Boolean(), nullable=False),
         sa.Column("emergency_kind", sa.String(length=24), nullable=True),
         sa.Column("report_type", sa.String(length=24), nullable=False),
-        sa.Column("category", sa.String(length=80), nullable=True),
-        sa.Column("subcategory", sa.String(length=160), nullable=True),
+        sa.Column("category", sa.String(length=200), nullable=True),
+        sa.Column("subcategory", sa.String(length=200), nullable=True),
         sa.Column("confidence", sa.Float(), nullable=True),
         sa.Column("region_code", sa.String(length=16), nullable=True),
         sa.Column("region_hint", sa.String(length=16), nullable=True),
@@ -99,7 +102,14 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["citizen_id"], ["citizens.id"], name=op.f("fk_tickets_citizen_id_citizens")
         ),
+        sa.ForeignKeyConstraint(
+            ["source_message_id"],
+            ["inbound_messages.id"],
+            name=op.f("fk_tickets_source_message_id_inbound_messages"),
+            use_alter=True,
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
+        sa.UniqueConstraint("source_message_id", name=op.f("uq_tickets_source_message_id")),
         sa.UniqueConstraint("tracking_number", name=op.f("uq_tickets_tracking_number")),
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
@@ -143,8 +153,19 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_inbound_citizen_received", ["citizen_id", "received_at"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_inbound_messages_ticket_id"), ["ticket_id"], unique=False
+        )
         batch_op.create_index("ix_inbound_state_received", ["state", "received_at"], unique=False)
 
+    if op.get_bind().dialect.name != "sqlite":  # SQLite keeps it in the CREATE TABLE
+        op.create_foreign_key(
+            op.f("fk_tickets_source_message_id_inbound_messages"),
+            "tickets",
+            "inbound_messages",
+            ["source_message_id"],
+            ["id"],
+        )
     op.create_table(
         "ticket_events",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -214,7 +235,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(
+            op.f("fk_tickets_source_message_id_inbound_messages"), "tickets", type_="foreignkey"
+        )
     with op.batch_alter_table("outbound_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_outbound_status_created")
         batch_op.drop_index("ix_outbound_provider_message")
@@ -226,6 +250,7 @@ def downgrade() -> None:
     op.drop_table("ticket_events")
     with op.batch_alter_table("inbound_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_inbound_state_received")
+        batch_op.drop_index(batch_op.f("ix_inbound_messages_ticket_id"))
         batch_op.drop_index("ix_inbound_citizen_received")
 
     op.drop_table("inbound_messages")

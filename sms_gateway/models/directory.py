@@ -14,8 +14,8 @@ class Category(Base):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    top: Mapped[str] = mapped_column(String(80), index=True)
-    name: Mapped[str] = mapped_column(String(160))  # equals ``top`` for the top level itself
+    top: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # equals ``top`` for the top level itself
     is_top: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

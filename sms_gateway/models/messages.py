@@ -34,6 +34,7 @@ class Citizen(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)  # abuse: too much, too fast
     flagged_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InboundMessage(Base):
@@ -59,7 +60,9 @@ class InboundMessage(Base):
     state: Mapped[str] = mapped_column(String(16), default="received")
     kind: Mapped[str] = mapped_column(String(16), default="complaint")
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # The ticket this message concerns. A complaint's own message is linked from the ticket
+    # (tickets.source_message_id) at intake and here once processed.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     reply: Mapped[str | None] = mapped_column(Text)  # the immediate answer we gave
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -38,6 +38,9 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(16), default="received")
     channel: Mapped[str] = mapped_column(String(16), default="sms")
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    source_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id", use_alter=True), unique=True
+    )  # the SMS that opened it
     text: Mapped[str] = mapped_column(
         Text, default=""
     )  # the citizen's words, privacy words removed
@@ -48,8 +51,8 @@ class Ticket(Base):
     is_urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     emergency_kind: Mapped[str | None] = mapped_column(String(24))
     report_type: Mapped[str] = mapped_column(String(24), default="pengaduan")
-    category: Mapped[str | None] = mapped_column(String(80))
-    subcategory: Mapped[str | None] = mapped_column(String(160))
+    category: Mapped[str | None] = mapped_column(String(200))
+    subcategory: Mapped[str | None] = mapped_column(String(200))
     confidence: Mapped[float | None] = mapped_column(Float)
     region_code: Mapped[str | None] = mapped_column(String(16))
     region_hint: Mapped[str | None] = mapped_column(String(16))

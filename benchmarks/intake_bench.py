@@ -1,0 +1,228 @@
+"""Intake throughput and latency on PostgreSQL + Redis, beside the bare endpoints it is judged by.
+
+    python -m benchmarks.intake_bench [--seconds 10] [--rounds 3] [--connections 16] [--web-workers 2]
+
+Throughput is driven by wrk (``apt-get install wrk``) replaying pre-signed, unique SMS forms, so
+the load generator costs little CPU; the paced latency run uses benchmarks/loadgen.py.
+
+Starts gunicorn (the project's gunicorn.conf.py, sync workers) on loopback with three endpoints:
+a bare "hello" TwiML answer, a baseline doing the Twilio signature check plus one single-row
+insert and commit, and the real durable webhook (signature, intake transaction, commit, rq
+enqueue). Endpoints are measured in turns, round after round, so noise on this shared machine hits
+them alike; the ratio durable/baseline is the figure the target is about. Then the durable path is
+paced at --rate requests/s for its latency. Needs PostgreSQL and Redis (BENCH_DATABASE_URL,
+BENCH_REDIS_URL; defaults: the local servers, database ``lapor_bench``, Redis db 14).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from benchmarks.loadgen import Result, run, signed_bodies
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "bench-twilio-auth-token"
+DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/lapor_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+
+
+def prepare_database(url: str) -> None:
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    engine = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as conn:
+        if not conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def start_server(env: dict, port: int, web_workers: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(web_workers),
+        "benchmarks.bench_app:create()",
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(
+    name: str,
+    port: int,
+    path: str,
+    seconds: float,
+    connections: int,
+    threads: int,
+    requests_file: Path,
+) -> Result:
+    """Closed-loop load with wrk; returns throughput and wrk's latency percentiles."""
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{int(seconds)}s",
+            "-s",
+            str(ROOT / "benchmarks" / "wrk_signed.lua"),
+            f"http://127.0.0.1:{port}",
+            "--",
+            path,
+            str(requests_file),
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stats = json.loads(output.strip().splitlines()[-1])
+    result = Result(
+        name, stats["requests"], stats["errors"] + stats["non2xx"], stats["seconds"], []
+    )
+    result.p50, result.p99 = stats["p50_ms"], stats["p99_ms"]
+    return result
+
+
+def write_requests(folder: Path, port: int, path: str, count: int) -> Path:
+    """A file of unique signed SMS forms for ``path``: one "signature<TAB>body" per line."""
+    target = folder / (path.strip("/").replace("/", "_") + ".tsv")
+    rows = signed_bodies(f"http://127.0.0.1:{port}{path}", TOKEN, count, "W")
+    target.write_text("".join(f"{sig}\t{body.decode()}\n" for body, sig in rows))
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--clients", type=int, default=4, help="processes of the paced run")
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=300)
+    parser.add_argument("--port", type=int, default=5099)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    prepare_database(database_url)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        APP_ENV="development",
+        LOG_LEVEL="WARNING",
+        PROMETHEUS_MULTIPROC_DIR=str(ROOT / "instance" / "bench-prometheus"),
+    )
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "benchmarks.bench_app:create()", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    server = start_server(env, args.port, args.web_workers)
+    endpoints = [
+        ("bare hello", "/bench/hello"),
+        ("signature + 1 insert", "/bench/baseline"),
+        ("durable webhook", "/webhooks/twilio/sms"),
+    ]
+    results: dict[str, list] = {name: [] for name, _ in endpoints}
+    work = ROOT / "instance" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    count = int(4000 * args.seconds * args.rounds) + 20000
+    files = {path: write_requests(work, args.port, path, count) for _, path in endpoints}
+    try:
+        wrk(
+            "warm-up",
+            args.port,
+            "/bench/hello",
+            2,
+            args.connections,
+            args.threads,
+            files["/bench/hello"],
+        )
+        for round_no in range(args.rounds):
+            for name, path in endpoints:
+                result = wrk(
+                    name, args.port, path, args.seconds, args.connections, args.threads, files[path]
+                )
+                results[name].append(result)
+                print(f"round {round_no + 1}: {result.row()}", flush=True)
+        paced = run(
+            f"durable @ {args.rate:.0f}/s",
+            "127.0.0.1",
+            args.port,
+            "/webhooks/twilio/sms",
+            TOKEN,
+            args.seconds,
+            args.clients,
+            rate=args.rate,
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    def median(name: str, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in results[name])
+
+    print(
+        f"\nmedians over {args.rounds} rounds, wrk {args.connections} connections, "
+        f"{args.web_workers} gunicorn sync workers, {os.cpu_count()} cores"
+    )
+    print(f"{'endpoint':<28} {'req/s':>8}  {'p50 ms':>7}  {'p99 ms':>7}")
+    for name, _ in endpoints:
+        print(
+            f"{name:<28} {median(name, 'rps'):8.0f}  {median(name, 'p50'):7.2f}  {median(name, 'p99'):7.2f}"
+        )
+    ratio = median("durable webhook", "rps") / median("signature + 1 insert", "rps")
+    print(f"durable / baseline throughput: {ratio:.2f}  (target >= 0.80)")
+    print(f"paced: {paced.row()}  (target p99 <= 25 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The shipped model: loads, names real SP4N-LAPOR! categories, abstains on nonsense."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sms_gateway.classifier.model import MODEL_DIR, get_model
+from sms_gateway.classifier.predict import Prediction, predict
+from sms_gateway.classifier.subcategory import RULES, tree
+
+SMS = {
+    "lampu jalan depan rmh sy mati udh seminggu, gelap bgt kalo malem": "PERHUBUNGAN",
+    "bansos bpnt bulan ini blm masuk ke kartu sy pdhl tetangga udh cair": (
+        "SOSIAL DAN KESEJAHTERAAN"
+    ),
+    "jln di dpn sekolah berlubang gede, motor sering jatuh, tolong ditambal": (
+        "PEKERJAAN UMUM DAN PENATAAN RUANG"
+    ),
+    "saluran got mampet penuh sampah, tiap hujan air meluber ke jalan": (
+        "PEKERJAAN UMUM DAN PENATAAN RUANG"
+    ),
+    "puskesmas kami tdk ada dokter, pasien disuruh pulang": "KESEHATAN",
+    "ktp el sy hilang, gmn cara urus yg baru di dispenduk": "KEPENDUDUKAN",
+}
+
+
+def test_shipped_model_fits_the_size_budget_and_holds_numbers_only():
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert size <= 20 * 1024 * 1024
+    meta = json.loads((MODEL_DIR / "model.json").read_text())
+    assert "vocabulary" not in json.dumps(meta).lower()
+    assert all(len(k) < 120 for k in meta["info"]["categories"])
+
+
+def test_shipped_categories_are_top_level_names_spelled_as_the_tree():
+    assert set(get_model().categories) <= set(tree())
+
+
+@pytest.mark.parametrize("text, expected", SMS.items())
+def test_sms_style_complaints_get_their_category(text, expected):
+    p = predict([text])[0]
+    assert isinstance(p, Prediction)
+    assert p.category == expected
+    assert 0.0 <= p.confidence <= 1.0
+
+
+def test_confident_street_light_complaint_is_routed_automatically():
+    p = predict(["lampu pju di gang kami mati sudah 2 minggu mohon diperbaiki"])[0]
+    assert not p.abstain
+    assert p.subcategory == "LAMPU PENERANGAN JALAN UMUM"
+
+
+@pytest.mark.parametrize("text", ["asdkjh qwoeiu zxmcnb pqlwke", "zzzz", "", "!!!???", "12345"])
+def test_gibberish_and_empty_texts_go_to_triage(text):
+    p = predict([text])[0]
+    assert p.abstain
+    assert 0.0 <= p.confidence <= 1.0
+    assert p.category in tree()
+
+
+def test_subcategory_rules_name_real_subcategories_of_their_category():
+    for top, rules in RULES.items():
+        for sub, _ in rules:
+            assert sub in tree()[top], (top, sub)
+
+
+def test_model_is_loaded_once_per_process():
+    assert get_model() is get_model()

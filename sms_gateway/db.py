@@ -35,7 +35,9 @@ def make_engine(settings: Settings) -> Engine:
         url,
         pool_size=5,
         max_overflow=10,
-        pool_pre_ping=True,
+        # No ping per checkout (a round trip on every webhook): a connection found dead is
+        # invalidated with its pool and the webhook retries once on a fresh one.
+        pool_pre_ping=False,
         pool_recycle=1800,
         connect_args={"connect_timeout": max(1, int(settings.db_timeout_seconds))},
     )

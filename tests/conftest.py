@@ -125,8 +125,10 @@ def drain_queues(connection: redis_lib.Redis) -> None:
     """Run a real rq worker in this process until the queues are empty."""
     from rq import SimpleWorker
 
-    from workers.queues import ALL
+    from workers import pump
+    from workers.queues import ALL, Enqueuer
 
+    pump.transfer(Enqueuer(connection))
     SimpleWorker(list(ALL), connection=connection).work(burst=True, with_scheduler=False)
 
 

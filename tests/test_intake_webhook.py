@@ -97,3 +97,18 @@ def test_processing_job_runs_after_commit(phone, session, run_worker):
     processed = session.get(InboundMessage, inbound.id)
     assert processed.state == "processed"
     assert processed.ticket_id == session.execute(select(Ticket.id)).scalar_one()
+
+
+def test_tracking_number_collision_draws_a_new_number(phone, session, monkeypatch):
+    from sms_gateway import intake
+
+    taken = number_in(reply_of(phone.text("pohon tumbang menutup jalan desa")))
+    fresh = tracking.generate()
+    drawn = iter([taken, fresh])
+    monkeypatch.setattr(intake.tracking, "generate", lambda: next(drawn))
+    reply = reply_of(phone.text("kabel listrik menjuntai rendah di atas jalan"))
+    assert number_in(reply) == fresh
+    numbers = set(session.execute(select(Ticket.tracking_number)).scalars())
+    assert numbers == {taken, fresh}
+    stored = session.execute(select(InboundMessage.reply).order_by(InboundMessage.id)).scalars()
+    assert list(stored)[-1] == reply

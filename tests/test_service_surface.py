@@ -25,7 +25,7 @@ def test_metrics_count_inbound_by_outcome_and_show_queue_depth(client, phone):
     assert 'lapor_inbound_sms_total{outcome="complaint",provider="twilio"}' in body
     assert 'lapor_inbound_sms_total{outcome="empty",provider="twilio"}' in body
     assert "lapor_webhook_seconds_bucket" in body
-    assert 'lapor_queue_depth{queue="default"} 2.0' in body
+    assert 'lapor_queue_depth{queue="intake"} 2.0' in body
     assert "lapor_spool_pending 0.0" in body
 
 

@@ -2,7 +2,8 @@
 
 It uses rq's SimpleWorker (no fork per job): a forking worker tops out near 85 jobs/s on these
 machines, far below what intake takes in; jobs here are short and share one database pool.
-Run more processes to scale (``Procfile``: ``worker``).
+Run more processes to scale (``Procfile``: ``worker``). Each process also runs the intake pump
+(workers/pump.py), which turns the ids the webhook pushes into rq jobs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 
 from rq import SimpleWorker
 
-from workers import context
+from workers import context, pump
 from workers.queues import ALL
 
 
@@ -23,8 +24,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     ctx = context.configure()
     logging.basicConfig(level=ctx.settings.log_level)
+    if args.burst:
+        pump.transfer(ctx.enqueuer)
+    stop_pump = pump.start(ctx.enqueuer)
     worker = SimpleWorker(list(ALL), connection=ctx.redis, name=args.name)
-    worker.work(burst=args.burst, with_scheduler=True, logging_level=ctx.settings.log_level)
+    try:
+        worker.work(burst=args.burst, with_scheduler=True, logging_level=ctx.settings.log_level)
+    finally:
+        stop_pump.set()
 
 
 if __name__ == "__main__":

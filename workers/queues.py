@@ -2,9 +2,12 @@
 
 Job ids are deterministic (``inbound-<id>``), so enqueueing the same work twice — a retried
 webhook, the sweeper, a replayed spool — describes one job, and the jobs themselves are idempotent.
-If Redis is down, enqueueing fails fast and the row stays ``received``; the sweeper enqueues it
-once Redis is back. A short circuit-breaker keeps a dead Redis from costing every request a
-connection attempt.
+
+The webhook's hot path does not build rq jobs: it pushes the new message id onto a Redis list
+(one RPUSH, a fifth of the cost of an rq enqueue) and the intake pump in each worker process
+turns those ids into rq jobs (workers/pump.py). If Redis is down, pushing fails fast and the row
+stays ``received``; the sweeper enqueues it once Redis is back. A short circuit-breaker keeps a
+dead Redis from costing every request a connection attempt.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 
 URGENT, DEFAULT, OUTBOUND, LOW = "urgent", "default", "outbound", "low"
 ALL = (URGENT, DEFAULT, OUTBOUND, LOW)  # a worker listens in this order
+# Inbound message ids waiting for the pump, most urgent list first.
+INTAKE_LISTS = ("lapor:intake:urgent", "lapor:intake")
 
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
@@ -36,31 +41,52 @@ class Enqueuer:
         self._pause = pause_after_failure
         self._down_until = 0.0
 
-    def _enqueue(self, queue: str, func: str, arg: int, job_id: str, **options) -> bool:
+    def _guarded(self, queue: str, what: str, action) -> bool:  # noqa: ANN001
         if time.monotonic() < self._down_until:
             ENQUEUE_FAILURES.labels(queue).inc()
             return False
         try:
-            self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options)
+            action()
         except (redis.RedisError, OSError) as exc:
             self._down_until = time.monotonic() + self._pause
             ENQUEUE_FAILURES.labels(queue).inc()
-            log.warning("enqueue %s failed, the sweeper will retry: %s", job_id, exc)
+            log.warning("enqueue %s failed, the sweeper will retry: %s", what, exc)
             return False
         return True
 
+    def _enqueue(self, queue: str, func: str, arg: int, job_id: str, **options) -> bool:
+        return self._guarded(
+            queue,
+            job_id,
+            lambda: self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options),
+        )
+
+    def intake(self, inbound_id: int, urgent: bool = False) -> bool:
+        """Hand a new inbound SMS to the pump (the webhook's cheap enqueue)."""
+        target = INTAKE_LISTS[0] if urgent else INTAKE_LISTS[1]
+        return self._guarded(
+            "intake", f"inbound-{inbound_id}", lambda: self.connection.rpush(target, inbound_id)
+        )
+
     def inbound(self, inbound_id: int, urgent: bool = False) -> bool:
         """Process an inbound SMS (understand, classify, route)."""
-        return self._enqueue(
-            URGENT if urgent else DEFAULT,
-            "workers.jobs.process_inbound",
-            inbound_id,
-            job_id=f"inbound-{inbound_id}",
-            timeout=60,
-            result_ttl=600,
-            failure_ttl=7 * 86400,
-            retry=Retry(max=3, interval=[5, 30, 120]),
-        )
+        return self._enqueue(URGENT if urgent else DEFAULT, **self.inbound_job(inbound_id))
+
+    @staticmethod
+    def inbound_job(inbound_id: int) -> dict:
+        """The rq job that processes one inbound SMS."""
+        return {
+            "func": "workers.jobs.process_inbound",
+            "arg": inbound_id,
+            "job_id": f"inbound-{inbound_id}",
+            "timeout": 60,
+            "result_ttl": 600,
+            "failure_ttl": 7 * 86400,
+            "retry": Retry(max=3, interval=[5, 30, 120]),
+        }
+
+    def queue(self, name: str) -> Queue:
+        return self._queues[name]
 
     def outbound(self, outbound_id: int) -> bool:
         """Send one outbound SMS."""
@@ -83,5 +109,7 @@ class Enqueuer:
             return False
 
     def depths(self) -> dict[str, int]:
-        """Jobs waiting in each queue."""
-        return {name: q.count for name, q in self._queues.items()}
+        """Jobs waiting in each queue, and ids waiting for the intake pump."""
+        depths = {name: q.count for name, q in self._queues.items()}
+        depths["intake"] = sum(self.connection.llen(name) for name in INTAKE_LISTS)
+        return depths

@@ -109,19 +109,25 @@ def _twilio_sms() -> tuple[str, Response]:
 def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     """Store the SMS (or spool it), enqueue its processing, and answer with TwiML."""
     session = db.session
-    try:
-        result = intake.receive(session, sms)
-        session.commit()
-    except DBAPIError as exc:
-        session.rollback()
-        if not _database_unavailable(exc):
-            raise
-        spool.append(current_app.config["SETTINGS"].spool_path, sms)
-        current_app.logger.error("database unavailable, SMS %s spooled: %s", sms.message_id, exc)
-        return "spooled", twiml(render("spooled"))
+    for attempt in (1, 2):
+        try:
+            result = intake.receive(session, sms)
+            session.commit()
+            break
+        except DBAPIError as exc:
+            session.rollback()
+            if exc.connection_invalidated and attempt == 1:
+                continue  # a pooled connection had died (database restarted): one fresh try
+            if not _database_unavailable(exc):
+                raise
+            spool.append(current_app.config["SETTINGS"].spool_path, sms)
+            current_app.logger.error(
+                "database unavailable, SMS %s spooled: %s", sms.message_id, exc
+            )
+            return "spooled", twiml(render("spooled"))
     if result.duplicate:
         return "duplicate", twiml(result.reply)
-    current_app.extensions["enqueuer"].inbound(result.inbound_id, urgent=result.urgent)
+    current_app.extensions["enqueuer"].intake(result.inbound_id, urgent=result.urgent)
     return result.kind, twiml(result.reply)
 
 

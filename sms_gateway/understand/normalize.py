@@ -103,5 +103,16 @@ def tokens(text: str) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """``text`` as normalised words separated by single spaces (see the module docstring)."""
-    return " ".join(tokens(text))
+    """``text`` as normalised words separated by single spaces (see the module docstring).
+
+    A word produced by one rule (a reduplication, a digit read as letters) can be input for
+    another, so the rules run until nothing changes (at most a few passes): normalising twice
+    gives the same text as normalising once.
+    """
+    result = " ".join(tokens(text))
+    for _ in range(4):
+        again = " ".join(tokens(result))
+        if again == result:
+            break
+        result = again
+    return result

@@ -19,6 +19,16 @@ PROVIDERS = ("twilio", "sandbox", "jasmin", "kannel")
 DEV_SECRET = "dev-only-secret-key-not-for-production"
 # Development signs simulated SMS with this token; production must set TWILIO_AUTH_TOKEN.
 DEV_TWILIO_TOKEN = "dev-twilio-auth-token"
+# Development secrets for the gateways' webhooks; production must set its own.
+DEV_GATEWAY_SECRETS = {"jasmin": "dev-jasmin-secret", "kannel": "dev-kannel-secret"}
+# Messages per second each provider takes (0: no limit); SMS_RATE_PER_SECOND overrides.
+DEFAULT_RATES = (("twilio", 100.0), ("jasmin", 20.0), ("kannel", 20.0), ("sandbox", 0.0))
+# What each provider must be given in production, beyond the common secrets.
+PROVIDER_SECRETS = {
+    "twilio": ("TWILIO_ACCOUNT_SID",),
+    "jasmin": ("JASMIN_URL", "JASMIN_USERNAME", "JASMIN_PASSWORD", "JASMIN_SECRET"),
+    "kannel": ("KANNEL_SENDSMS_URL", "KANNEL_USERNAME", "KANNEL_PASSWORD", "KANNEL_SECRET"),
+}
 
 
 class ConfigError(RuntimeError):
@@ -41,9 +51,28 @@ class Settings:
     twilio_api_base_url: str = "https://api.twilio.com"
     public_base_url: str = ""  # empty: trust the request's own URL (behind ProxyFix)
     validate_twilio_signature: bool = True
+    jasmin_url: str = ""  # Jasmin's HTTP API, e.g. http://127.0.0.1:1401 (``/send`` is added)
+    jasmin_username: str = ""
+    jasmin_password: str = ""
+    jasmin_secret: str = DEV_GATEWAY_SECRETS["jasmin"]
+    kannel_sendsms_url: str = ""  # e.g. http://127.0.0.1:13013/cgi-bin/sendsms
+    kannel_username: str = ""
+    kannel_password: str = ""
+    kannel_secret: str = DEV_GATEWAY_SECRETS["kannel"]
+    gateway_from: str = "1708"  # sender address the gateways put on outbound SMS
+    gateway_allowed_ips: tuple[str, ...] = ()  # IPs or networks; empty: any address
+    sms_rate_per_second: tuple[tuple[str, float], ...] = DEFAULT_RATES
+    sms_price_per_segment: tuple[tuple[str, str], ...] = ()  # IDR per segment, per provider
+    sms_max_attempts: int = 6  # tries per outbound SMS before it is failed
+    sms_loop_limit: int = 8  # outbound SMS to one number within the window before holding
+    sms_loop_window_seconds: int = 600
+    sms_sending_stuck_seconds: int = 300  # a row `sending` this long is listed as stuck
     db_timeout_seconds: float = 15.0  # give up on a locked or unreachable database after this
     max_body_bytes: int = 32 * 1024
     max_sms_chars: int = 1600
+    throttle_per_minute: int = 6  # more SMS than this from one number: stored, not answered
+    throttle_per_hour: int = 30
+    continuation_seconds: int = 300  # a message this soon after a complaint continues it
     sweep_after_seconds: int = 60
     spool_replay_seconds: int = 30
     log_level: str = "INFO"
@@ -74,6 +103,19 @@ class Settings:
     def spool_path(self) -> Path:
         return self.instance_path / "spool"
 
+    def rate_for(self, provider: str) -> float:
+        """Messages per second ``provider`` may be given (0: no limit)."""
+        return dict(self.sms_rate_per_second).get(provider, 0.0)
+
+    def price_for(self, provider: str) -> str:
+        """Price of one segment through ``provider`` in IDR, as a decimal string."""
+        prices = dict(self.sms_price_per_segment)
+        return prices.get(provider, prices.get("*", "0"))
+
+    def gateway_secret(self, provider: str) -> str:
+        """The shared secret a gateway's webhooks must present."""
+        return {"jasmin": self.jasmin_secret, "kannel": self.kannel_secret}[provider]
+
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with some settings replaced (tests and the CLI use this)."""
         return replace(self, **overrides)
@@ -81,6 +123,62 @@ class Settings:
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _pairs(value: str, convert) -> tuple:  # noqa: ANN001
+    """``twilio=100,jasmin=20`` (or one bare value for every provider, as ``*``) as pairs."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, _, amount = item.rpartition("=")
+        try:
+            pairs.append((name.strip() or "*", convert(amount.strip())))
+        except ValueError as exc:
+            raise ConfigError(f"not a number in {value!r}: {amount!r}") from exc
+    return tuple(pairs)
+
+
+def _price(value: str) -> str:
+    float(value)  # raises ValueError for anything that is not a number
+    return value
+
+
+def _gateway_values(env: Mapping[str, str], app_env: str) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if app_env != "production":  # the gateways' own defaults, on this machine
+        values["jasmin_url"] = "http://127.0.0.1:1401"
+        values["kannel_sendsms_url"] = "http://127.0.0.1:13013/cgi-bin/sendsms"
+    for name in ("JASMIN_URL", "JASMIN_USERNAME", "JASMIN_PASSWORD", "KANNEL_SENDSMS_URL"):
+        if env.get(name, "").strip():
+            values[name.lower()] = env[name].strip().rstrip("/")
+    for name in ("KANNEL_USERNAME", "KANNEL_PASSWORD", "GATEWAY_FROM"):
+        if env.get(name, "").strip():
+            values[name.lower()] = env[name].strip()
+    for gateway, dev_secret in DEV_GATEWAY_SECRETS.items():
+        secret = env.get(f"{gateway.upper()}_SECRET", "").strip()
+        values[f"{gateway}_secret"] = secret or ("" if app_env == "production" else dev_secret)
+    ips = env.get("GATEWAY_ALLOWED_IPS", "")
+    values["gateway_allowed_ips"] = tuple(p.strip() for p in ips.split(",") if p.strip())
+    if env.get("SMS_RATE_PER_SECOND", "").strip():
+        overrides = dict(_pairs(env["SMS_RATE_PER_SECOND"], float))
+        default = overrides.pop("*", None)
+        values["sms_rate_per_second"] = tuple(
+            (name, overrides.get(name, default if default is not None else rate))
+            for name, rate in DEFAULT_RATES
+        )
+    if env.get("SMS_PRICE_PER_SEGMENT", "").strip():
+        values["sms_price_per_segment"] = _pairs(env["SMS_PRICE_PER_SEGMENT"], _price)
+    for name in (
+        "SMS_MAX_ATTEMPTS",
+        "SMS_LOOP_LIMIT",
+        "SMS_LOOP_WINDOW_SECONDS",
+        "SMS_SENDING_STUCK_SECONDS",
+    ):
+        if env.get(name, "").strip():
+            try:
+                values[name.lower()] = int(env[name])
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number, not {env[name]!r}") from exc
+    return values
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -109,8 +207,15 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         "public_base_url": env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         "log_level": env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
     }
+    values.update(_gateway_values(env, app_env))
     if env.get("INSTANCE_PATH"):
         values["instance_path"] = Path(env["INSTANCE_PATH"]).resolve()
+    for name in ("THROTTLE_PER_MINUTE", "THROTTLE_PER_HOUR", "CONTINUATION_SECONDS"):
+        if env.get(name, "").strip():
+            try:
+                values[name.lower()] = int(env[name])
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number, not {env[name]!r}") from exc
     if env.get("VALIDATE_TWILIO_SIGNATURE"):
         values["validate_twilio_signature"] = _bool(env["VALIDATE_TWILIO_SIGNATURE"])
     settings = Settings(**values)  # type: ignore[arg-type]
@@ -133,8 +238,9 @@ def check(settings: Settings) -> None:
         missing.append("PUBLIC_BASE_URL")
     if not settings.twilio_auth_token:
         missing.append("TWILIO_AUTH_TOKEN")
-    if settings.sms_provider == "twilio" and not settings.twilio_account_sid:
-        missing.append("TWILIO_ACCOUNT_SID")
+    for name in PROVIDER_SECRETS.get(settings.sms_provider, ()):
+        if not getattr(settings, name.lower()):
+            missing.append(name)
     if missing:
         raise ConfigError("APP_ENV=production needs these settings: " + ", ".join(missing))
 

@@ -50,10 +50,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import errors, health, webhooks
+    from .web import errors, gateways, health, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(gateways.bp)
     errors.init_app(app)
 
 

@@ -122,6 +122,39 @@ def sweep() -> None:
     click.echo(json.dumps(jobs.sweep()))
 
 
+@sms_cli.command("cost")
+@click.option("--day", type=click.DateTime(formats=["%Y-%m-%d"]), help="WIB day (default: today).")
+def cost(day) -> None:  # noqa: ANN001
+    """What the SMS sent on one day (WIB) cost, per provider, in IDR."""
+    from datetime import datetime
+
+    from . import costs
+
+    wanted = day.date() if day else datetime.now(costs.WIB).date()
+    with db.scope() as session:
+        rows = costs.day_cost(session, wanted)
+    for row in [*rows, costs.total(rows)]:
+        click.echo(
+            f"{wanted.isoformat()}  {row.provider or 'total':<8} {row.messages:>7} SMS "
+            f"{row.segments:>7} segments  Rp {row.idr:,.2f}"
+        )
+
+
+@sms_cli.command("failed")
+@click.option("--limit", default=50, show_default=True)
+def failed(limit: int) -> None:
+    """Outbound SMS that failed, were held by the loop guard, or are stuck mid-send."""
+    from . import outbound
+
+    settings = current_app.config["SETTINGS"]
+    with db.scope() as session:
+        rows = outbound.failed_outbound(session, limit) + outbound.stuck_sending(
+            session, settings.sms_sending_stuck_seconds
+        )
+        for m in rows:
+            click.echo(f"{m.id}\t{m.status}\t{m.error_code or '-'}\t{m.to}\t{m.last_error or ''}")
+
+
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier
 

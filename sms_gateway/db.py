@@ -95,3 +95,16 @@ def init_app(app: Flask) -> None:
 
 # The current app's database, for views and commands.
 db: Database = LocalProxy(lambda: current_app.extensions["db"])  # type: ignore[assignment]
+
+
+def dialect_insert(session: Session, table):  # noqa: ANN001, ANN201
+    """An INSERT that offers ON CONFLICT on the databases we run on (PostgreSQL, SQLite)."""
+    from sqlalchemy import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    return insert(table)

@@ -1,24 +1,90 @@
-"""Outbound SMS: queue a message once (by idempotency key), send it once."""
+"""Outbound SMS: queue a message once (by idempotency key), send it once.
+
+Rules that hold whoever queues or sends:
+
+- **Never twice.** ``send`` claims the row (``queued`` → ``sending``) and commits before calling
+  the provider. A row left in ``sending`` (a worker died mid-call) is never resent by itself: the
+  provider may have taken it. :func:`stuck_sending` lists such rows for an operator, who may
+  :func:`release` one back to ``queued`` knowing the citizen might get it twice.
+- **Respect.** A citizen who opted out (STOP) gets only replies to their own messages
+  (:data:`REPLY_KINDS`); anything else is recorded as ``suppressed``. More than
+  ``Policy.loop_limit`` SMS to one number within ``Policy.loop_window_seconds`` looks like a
+  conversation with another robot: the new one is ``held`` and the citizen flagged.
+- **Bounded tries.** Transient failures (network, 429, 5xx) go back to ``queued`` for the job's
+  retry, with the backoff of :func:`backoff_seconds`; after ``max_attempts`` the row is ``failed``.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from config import Settings
+
 from .intake import _insert
-from .models import OutboundMessage, utcnow
+from .models import Citizen, InboundMessage, OutboundMessage, Ticket, utcnow
 from .providers import PermanentError, Provider, TransientError
 from .sms.encoding import measure, to_gsm7
+
+QUEUED, SENDING, SENT = "queued", "sending", "sent"
+DELIVERED, UNDELIVERED, FAILED = "delivered", "undelivered", "failed"
+SUPPRESSED, HELD = "suppressed", "held"
+# What an opted-out citizen still gets: answers to a message of their own.
+REPLY_KINDS = frozenset({"reply", "ack"})
+OPTED_OUT = "opted_out"
+REPLY_LOOP = "reply_loop"
 
 
 @dataclass(frozen=True)
 class Queued:
-    """An outbound message row, and whether this call created it."""
+    """An outbound message row, whether this call created it, and its status."""
 
     id: int
     created: bool
+    status: str = QUEUED
+
+    @property
+    def to_send(self) -> bool:
+        """True when the caller should enqueue the send job (after its commit)."""
+        return self.created and self.status == QUEUED
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The reply-loop guard's limits."""
+
+    loop_limit: int = 8
+    loop_window_seconds: int = 600
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Policy:
+        return cls(settings.sms_loop_limit, settings.sms_loop_window_seconds)
+
+
+def _citizen(session: Session, citizen_id: int | None, to: str) -> tuple[int | None, bool]:
+    """The recipient's citizen id and whether they opted out (None, False: unknown number)."""
+    where = Citizen.id == citizen_id if citizen_id is not None else Citizen.phone == to
+    row = session.execute(select(Citizen.id, Citizen.opted_out).where(where)).first()
+    return (row.id, bool(row.opted_out)) if row else (None, False)
+
+
+def _recent_count(session: Session, to: str, window_seconds: int) -> int:
+    since = utcnow() - timedelta(seconds=window_seconds)
+    return session.execute(
+        select(func.count())
+        .select_from(OutboundMessage)
+        .where(
+            OutboundMessage.to == to,
+            OutboundMessage.created_at >= since,
+            OutboundMessage.status.not_in((SUPPRESSED, HELD)),
+        )
+    ).scalar_one()
 
 
 def queue_sms(
@@ -32,10 +98,37 @@ def queue_sms(
     citizen_id: int | None = None,
     ticket_id: int | None = None,
     in_reply_to_id: int | None = None,
+    policy: Policy | None = None,
 ) -> Queued:
-    """Record an SMS to send; the same ``key`` twice records it once (caller commits)."""
+    """Record an SMS to send; the same ``key`` twice records it once (caller commits).
+
+    The row is ``queued``, or ``suppressed`` (opted out, not a reply) or ``held`` (reply loop)
+    with the reason in ``error_code``/``last_error``; only ``Queued.to_send`` rows need a job.
+    """
+    existing = session.execute(
+        select(OutboundMessage.id, OutboundMessage.status).where(
+            OutboundMessage.idempotency_key == key
+        )
+    ).first()
+    if existing is not None:
+        return Queued(existing.id, False, existing.status)
+    policy = policy or Policy()
     text = to_gsm7(body)
     encoded = measure(text)
+    known_id, opted_out = _citizen(session, citizen_id, to)
+    status, code, reason = QUEUED, None, None
+    if opted_out and kind not in REPLY_KINDS:
+        status, code, reason = SUPPRESSED, OPTED_OUT, "citizen opted out; not a reply"
+    elif _recent_count(session, to, policy.loop_window_seconds) >= policy.loop_limit:
+        status, code = HELD, REPLY_LOOP
+        reason = f"{policy.loop_limit}+ SMS to this number within {policy.loop_window_seconds} s"
+        if known_id is not None:
+            session.execute(
+                update(Citizen)
+                .where(Citizen.id == known_id)
+                .values(flagged=True, flagged_reason=f"reply loop: {reason}")
+            )
+    now = utcnow()
     new_id = session.execute(
         _insert(session, OutboundMessage)
         .values(
@@ -46,39 +139,109 @@ def queue_sms(
             encoding=encoded.encoding,
             segments=encoded.segments,
             provider=provider,
-            status="queued",
-            citizen_id=citizen_id,
+            status=status,
+            error_code=code,
+            last_error=reason,
+            citizen_id=citizen_id if citizen_id is not None else known_id,
             ticket_id=ticket_id,
             in_reply_to_id=in_reply_to_id,
-            created_at=utcnow(),
+            created_at=now,
+            status_at=now,
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(OutboundMessage.id)
     ).scalar()
     if new_id is not None:
-        return Queued(new_id, True)
-    existing = session.execute(
-        select(OutboundMessage.id).where(OutboundMessage.idempotency_key == key)
-    ).scalar_one()
-    return Queued(existing, False)
+        return Queued(new_id, True, status)
+    return queue_sms(session, to=to, body=body, kind=kind, key=key, provider=provider)
 
 
-def send(session: Session, outbound_id: int, provider: Provider) -> str:
+def queue_reply_to(
+    session: Session, provider: str, provider_message_id: str, policy: Policy | None = None
+) -> Queued | None:
+    """Queue, as an SMS, the immediate answer stored with an inbound message (idempotent).
+
+    Gateways (Jasmin, Kannel) cannot carry a reply in their webhook's answer, so the reply intake
+    chose goes out through the queue. None when the message is unknown or had no answer.
+    """
+    inbound = session.execute(
+        select(InboundMessage).where(
+            InboundMessage.provider == provider,
+            InboundMessage.provider_message_id == provider_message_id,
+        )
+    ).scalar_one_or_none()
+    if inbound is None or not inbound.reply or not inbound.sender_valid:
+        return None
+    # A complaint's own message is linked from its ticket until processing links it back.
+    ticket_id = inbound.ticket_id or session.scalar(
+        select(Ticket.id).where(Ticket.source_message_id == inbound.id)
+    )
+    return queue_sms(
+        session,
+        to=inbound.sender,
+        body=inbound.reply,
+        kind="reply",
+        key=f"reply-{inbound.id}",
+        provider=provider,
+        citizen_id=inbound.citizen_id,
+        ticket_id=ticket_id,
+        in_reply_to_id=inbound.id,
+        policy=policy,
+    )
+
+
+def backoff_seconds(attempt: int, jitter: float, base: float = 10.0, cap: float = 900.0) -> float:
+    """Wait before retry ``attempt`` (1-based): doubling from ``base``, capped, half jittered.
+
+    ``jitter`` in [0, 1) spreads retries of many messages over the upper half of the interval,
+    so an outage's backlog does not return all at once.
+    """
+    ceiling = min(cap, base * 2 ** (attempt - 1))
+    return ceiling / 2 + ceiling / 2 * jitter
+
+
+def retry_schedule(retries: int, rng: Callable[[], float] = random.random) -> list[int]:
+    """Whole-second waits before each of ``retries`` retries."""
+    return [max(1, round(backoff_seconds(n, rng()))) for n in range(1, retries + 1)]
+
+
+def send(
+    session: Session,
+    outbound_id: int,
+    provider: Provider,
+    *,
+    throttle: Callable[[], None] | None = None,
+    max_attempts: int = 6,
+    price_per_segment: Decimal | None = None,
+) -> str:
     """Send one queued SMS through ``provider``; return its status afterwards.
 
-    The row is claimed (queued → sending) and committed before the provider is called, so two
-    workers never both send it. A transient failure puts it back to ``queued`` and re-raises for
-    the job's retry; a permanent one marks it ``failed``.
+    ``throttle()`` is called before the claim and may block (rate limit) or raise (no slot: the
+    row stays ``queued`` for the retry). The claim (queued → sending) is committed before the
+    provider is called, so two workers never both send it. A transient failure puts the row
+    back to ``queued`` and re-raises for the job's retry, or fails it after ``max_attempts``; a
+    permanent one marks it ``failed``. A sent row gets ``price = segments × price_per_segment``.
     """
-    claimed = session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "queued")
-        .values(status="sending", attempts=OutboundMessage.attempts + 1, status_at=utcnow())
-    ).rowcount
-    session.commit()
     message = session.get(OutboundMessage, outbound_id)
     if message is None:
         return "missing"
+    if message.status != QUEUED:
+        return message.status
+    if message.kind not in REPLY_KINDS and _citizen(session, message.citizen_id, message.to)[1]:
+        message.status, message.error_code = SUPPRESSED, OPTED_OUT
+        message.last_error, message.status_at = "citizen opted out before sending", utcnow()
+        session.commit()
+        return message.status
+    session.rollback()  # end the read transaction before a possibly long wait
+    if throttle is not None:
+        throttle()
+    claimed = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == QUEUED)
+        .values(status=SENDING, attempts=OutboundMessage.attempts + 1, status_at=utcnow())
+    ).rowcount
+    session.commit()
+    session.refresh(message)
     if not claimed:
         return message.status
     try:
@@ -86,15 +249,57 @@ def send(session: Session, outbound_id: int, provider: Provider) -> str:
             to=message.to, body=message.body, reference=message.idempotency_key
         )
     except TransientError as exc:
-        message.status, message.last_error, message.error_code = "queued", str(exc), exc.code
-        session.commit()
-        raise
-    except PermanentError as exc:
-        message.status, message.last_error, message.error_code = "failed", str(exc), exc.code
+        final = message.attempts >= max_attempts
+        message.status = FAILED if final else QUEUED
+        message.last_error, message.error_code = str(exc)[:2000], (exc.code or "")[:16] or None
         message.status_at = utcnow()
         session.commit()
+        if final:
+            return message.status
+        raise
+    except PermanentError as exc:
+        message.status, message.last_error = FAILED, str(exc)[:2000]
+        message.error_code, message.status_at = (exc.code or "")[:16] or None, utcnow()
+        session.commit()
         return message.status
-    message.status, message.provider_message_id = "sent", provider_id
+    message.status, message.provider_message_id = SENT, provider_id
     message.sent_at = message.status_at = utcnow()
+    if price_per_segment is not None:
+        message.price = price_per_segment * message.segments
     session.commit()
     return message.status
+
+
+def failed_outbound(session: Session, limit: int = 100) -> list[OutboundMessage]:
+    """Outbound SMS that failed for good (or were held by the loop guard), newest first."""
+    return list(
+        session.execute(
+            select(OutboundMessage)
+            .where(OutboundMessage.status.in_((FAILED, UNDELIVERED, HELD)))
+            .order_by(OutboundMessage.status_at.desc(), OutboundMessage.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def stuck_sending(session: Session, older_than_seconds: int) -> list[OutboundMessage]:
+    """Rows claimed for sending longer ago than ``older_than_seconds``: outcome unknown."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    return list(
+        session.execute(
+            select(OutboundMessage)
+            .where(OutboundMessage.status == SENDING, OutboundMessage.status_at < cutoff)
+            .order_by(OutboundMessage.id)
+        ).scalars()
+    )
+
+
+def release(session: Session, outbound_id: int) -> bool:
+    """Put a held or stuck message back in the queue (an operator's decision; caller commits)."""
+    return bool(
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == outbound_id, OutboundMessage.status.in_((HELD, SENDING)))
+            .values(status=QUEUED, status_at=utcnow())
+        ).rowcount
+    )

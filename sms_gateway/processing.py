@@ -1,11 +1,55 @@
-"""What happens to an inbound SMS after the webhook answered: the worker's side of intake."""
+"""What happens to an inbound SMS after the webhook answered: the worker's side of intake.
+
+For a new complaint (or one that a later SMS continued): mask personal data, locate, classify,
+route. A confident, routable ticket becomes ``verified`` towards its agency; anything else waits
+in the operators' triage queue with the reason. Every step leaves an event.
+"""
 
 from __future__ import annotations
+
+import time
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import InboundMessage, Ticket, utcnow
+from . import directory, lifecycle
+from .analysis import Analysis, analyse
+from .models import Agency, InboundMessage, RoutingRule, Ticket, utcnow
+
+RULES_TTL_SECONDS = 60
+_rules_cache: tuple[float, directory.RuleSet] | None = None
+
+
+def routing_rules(session: Session) -> directory.RuleSet:
+    """The routing table operators edit, cached for a minute per process."""
+    global _rules_cache
+    if _rules_cache and time.monotonic() - _rules_cache[0] < RULES_TTL_SECONDS:
+        return _rules_cache[1]
+    rows = session.execute(select(RoutingRule).where(RoutingRule.active)).scalars().all()
+    if not rows:
+        rules = directory.router.default_rules()
+    else:
+        rules = directory.RuleSet(
+            directory.RoutingRule(
+                id=r.id,
+                category=r.category,
+                level=r.level,
+                target=r.target,
+                priority=r.priority,
+                note=r.note or "",
+                subcategories=tuple(s for s in (r.subcategory or "").split("|") if s),
+                keywords=tuple(k for k in (r.keywords or "").split("|") if k),
+            )
+            for r in rows
+        )
+    _rules_cache = (time.monotonic(), rules)
+    return rules
+
+
+def forget_rules() -> None:
+    """Drop the cached routing table (after operators edit it)."""
+    global _rules_cache
+    _rules_cache = None
 
 
 def process_inbound(session: Session, inbound_id: int) -> bool:
@@ -23,4 +67,68 @@ def process_inbound(session: Session, inbound_id: int) -> bool:
         .where(InboundMessage.id == inbound_id, InboundMessage.ticket_id.is_(None))
         .values(ticket_id=opened)
     )
+    message = session.get(InboundMessage, inbound_id)
+    if message.kind in ("complaint", "continuation") and message.ticket_id:
+        ticket = session.get(Ticket, message.ticket_id)
+        if ticket is not None and ticket.status in ("received", "needs_info"):
+            analyse_ticket(session, ticket)
     return True
+
+
+def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Analysis:
+    """Analyse a ticket's text and apply the result: verified towards an agency, or triage."""
+    exclude = frozenset((ticket.routing or {}).get("declined_by", []))
+    result = analyse(ticket.text, ticket.region_hint, rules=routing_rules(session), exclude=exclude)
+    agency_code = result.agency_code
+    if agency_code and not session.get(Agency, agency_code):
+        agency_code = None  # the directory in the database does not (or no longer) have it
+        result = _missing_agency(result)
+    ticket.category, ticket.subcategory = result.category, result.subcategory
+    ticket.confidence = result.confidence
+    ticket.region_code = result.region.code if result.region else None
+    ticket.masked_text, ticket.pii_kinds = result.masked_text, result.pii_kinds
+    ticket.routing = (
+        {**result.routing, "declined_by": sorted(exclude)} if exclude else result.routing
+    )
+    ticket.updated_at = utcnow()
+    lifecycle.record(
+        session,
+        ticket.id,
+        "analysed",
+        actor=actor,
+        reason=result.reason,
+        data={
+            "category": result.category,
+            "confidence": round(result.confidence, 4),
+            "region": ticket.region_code,
+            "agency": agency_code,
+        },
+    )
+    if result.needs_triage or agency_code is None:
+        ticket.needs_triage, ticket.triage_reason = True, result.reason[:200]
+        ticket.agency_code = None
+        return result
+    ticket.needs_triage, ticket.triage_reason = False, None
+    ticket.agency_code = agency_code
+    if lifecycle.can_move(ticket.status, "verified"):
+        lifecycle.move(
+            session,
+            ticket,
+            "verified",
+            actor=actor,
+            reason=result.reason,
+            kind="routed",
+            data={"agency": agency_code, "rule": result.routing.get("rule")},
+        )
+    return result
+
+
+def _missing_agency(result: Analysis) -> Analysis:
+    from dataclasses import replace
+
+    return replace(
+        result,
+        agency_code=None,
+        needs_triage=True,
+        reason=f"{result.reason} — instansi tidak ada di direktori: perlu diperiksa operator.",
+    )

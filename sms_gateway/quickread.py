@@ -1,38 +1,25 @@
 """The part of understanding the immediate reply depends on, cheap enough for the webhook.
 
-Commands, the privacy words (which must be honoured from the first second), emergencies (the
-reply must point to 112 at once) and the reply language. The rest of understanding — personal
-data, places, classification — runs in the worker.
+Commands, the privacy words (honoured from the first second: the flag is set at intake, by the
+citizen's own word), emergencies (the reply must point to 112 at once) and the reply language.
+The rest of understanding — personal data, places, classification — runs in the worker.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from . import tracking
-
-_STATUS = re.compile(
-    r"^\s*(?:status|cek|check)\s*[:.]?\s*(?:(?:no|nomor|nmr)\b\.?\s*|#\s*)?([\d\s.\-/]*)\s*$",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class StatusCommand:
-    """STATUS / CEK: ``number`` is the valid tracking number, ``given`` what was typed."""
-
-    number: str | None
-    given: str
+from .understand import detect_emergency, detect_language, parse_command, read_privacy
+from .understand.commands import Command
 
 
 @dataclass(frozen=True)
 class QuickRead:
     """What the immediate reply needs to know about an SMS."""
 
-    kind: str  # complaint | status | empty
-    text: str
-    command: StatusCommand | None = None
+    kind: str  # complaint | command | empty
+    text: str  # the complaint without its leading privacy words
+    command: Command | None = None
     rahasia: bool = False
     anonim: bool = False
     emergency: str | None = None
@@ -40,17 +27,33 @@ class QuickRead:
     region_hint: str | None = None
 
 
+def _meaningful(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def quick_read(body: str) -> QuickRead:
     """Read an SMS just enough to answer it at once."""
-    text = body.strip()
-    if not any(ch.isalnum() for ch in text):
-        return QuickRead(kind="empty", text=text)
-    match = _STATUS.match(text)
-    if match:
-        given = match.group(1).strip()
+    if not _meaningful(body):
+        return QuickRead(kind="empty", text=body.strip())
+    command = parse_command(body)
+    language = detect_language(body)
+    if command is not None:
+        return QuickRead(kind="command", text=body.strip(), command=command, language=language)
+    privacy = read_privacy(body)
+    text = privacy.text.strip()
+    if not _meaningful(text):
         return QuickRead(
-            kind="status",
+            kind="empty",
             text=text,
-            command=StatusCommand(number=tracking.normalise(given) if given else None, given=given),
+            rahasia=privacy.rahasia,
+            anonim=privacy.anonim,
+            language=language,
         )
-    return QuickRead(kind="complaint", text=text)
+    return QuickRead(
+        kind="complaint",
+        text=text,
+        rahasia=privacy.rahasia,
+        anonim=privacy.anonim,
+        emergency=detect_emergency(text),
+        language=language,
+    )

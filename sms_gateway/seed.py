@@ -8,7 +8,7 @@ from importlib import resources
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .models import Agency, Category
+from .models import Agency, Category, RoutingRule
 
 NATIONAL_ADMIN = "ADMIN-NASIONAL"  # the national admin's triage desk (KemenPANRB)
 
@@ -74,6 +74,35 @@ def seed_agencies(session: Session) -> int:
     return len(rows)
 
 
+def seed_routing_rules(session: Session) -> int:
+    """Insert the shipped routing rules that are missing (operators' edits are kept)."""
+    from . import directory
+
+    existing = set(session.execute(select(RoutingRule.id)).scalars())
+    rows = [
+        {
+            "id": r.id,
+            "category": r.category,
+            "subcategory": "|".join(r.subcategories) or None,
+            "keywords": "|".join(r.keywords) or None,
+            "level": r.level,
+            "target": r.target,
+            "priority": r.priority,
+            "note": r.note or None,
+            "active": True,
+        }
+        for r in directory.load_rules()
+        if r.id not in existing
+    ]
+    if rows:
+        session.execute(insert(RoutingRule), rows)
+    return len(rows)
+
+
 def seed(session: Session) -> dict[str, int]:
     """Seed all reference data (caller commits)."""
-    return {"categories": seed_categories(session), "agencies": seed_agencies(session)}
+    return {
+        "categories": seed_categories(session),
+        "agencies": seed_agencies(session),
+        "routing rules": seed_routing_rules(session),
+    }

@@ -66,8 +66,14 @@ def settings(database_url: str, redis_url: str, tmp_path: Path) -> Settings:
     )
 
 
+REFERENCE_TABLES = {"agencies", "categories", "routing_rules"}  # seeded once, kept between tests
+
+
 def empty_database(engine) -> None:  # noqa: ANN001
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    """Remove everything tests create; reference data (seeded) stays."""
+    tables = [
+        t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES
+    ]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
@@ -102,6 +108,28 @@ def running_app(settings: Settings, clean: bool = True) -> Iterator[Flask]:
 def app(settings: Settings):
     with running_app(settings) as application:
         yield application
+
+
+@pytest.fixture(scope="session")
+def _seeded(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> bool:
+    from sms_gateway import seed
+    from sms_gateway.db import Database
+
+    database = Database()
+    database.configure(
+        Settings(database_url=database_url, instance_path=tmp_path_factory.mktemp("seed"))
+    )
+    with database.scope() as session:
+        seed.seed(session)
+        session.commit()
+    database.dispose()
+    return True
+
+
+@pytest.fixture
+def seeded(app, _seeded):  # noqa: ANN001, ANN201
+    """The application with the categories, agency directory and routing rules loaded."""
+    return app
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ TWIML_MESSAGE = re.compile(r"<Message>(.*)</Message>", re.S)
 def reply_of(response) -> str:  # noqa: ANN001
     match = TWIML_MESSAGE.search(response.get_data(as_text=True))
     assert match, response.get_data(as_text=True)
-    return match.group(1)
+    return html.unescape(match.group(1))
 
 
 def number_in(reply: str) -> str:
@@ -106,7 +107,8 @@ def test_tracking_number_collision_draws_a_new_number(phone, session, monkeypatc
     fresh = tracking.generate()
     drawn = iter([taken, fresh])
     monkeypatch.setattr(intake.tracking, "generate", lambda: next(drawn))
-    reply = reply_of(phone.text("kabel listrik menjuntai rendah di atas jalan"))
+    other = sms_form("kabel listrik menjuntai rendah di atas jalan", sender="+6285700011122")
+    reply = reply_of(phone.post(other))
     assert number_in(reply) == fresh
     numbers = set(session.execute(select(Ticket.tracking_number)).scalars())
     assert numbers == {taken, fresh}

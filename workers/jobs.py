@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
+from sqlalchemy import select
+
+from config import Settings
 from sms_gateway import outbound, processing, recovery, spool
 from sms_gateway.metrics import JOBS
-from sms_gateway.providers import provider_for
+from sms_gateway.models import OutboundMessage
+from sms_gateway.providers import Provider, provider_for
+from sms_gateway.ratelimit import RateLimiter
 
 from .context import current
 
@@ -23,11 +29,37 @@ def process_inbound(inbound_id: int) -> bool:
     return done
 
 
+_providers: dict[str, tuple[Settings, Provider]] = {}
+
+
+def _provider(settings: Settings, name: str) -> Provider:
+    """One provider client per process and provider name (the twilio SDK keeps a session)."""
+    cached = _providers.get(name)
+    if cached is None or cached[0] is not settings:
+        cached = _providers[name] = (settings, provider_for(settings, name))
+    return cached[1]
+
+
 def send_outbound(outbound_id: int) -> str:
-    """Send one outbound SMS through the configured provider."""
+    """Send one outbound SMS through the provider its row names, within that provider's rate."""
     ctx = current()
+    settings = ctx.settings
+    limiter = RateLimiter(ctx.redis)
     with ctx.db.scope() as session:
-        status = outbound.send(session, outbound_id, provider_for(ctx.settings))
+        name = session.scalar(
+            select(OutboundMessage.provider).where(OutboundMessage.id == outbound_id)
+        )
+        if name is None:
+            status = "missing"
+        else:
+            status = outbound.send(
+                session,
+                outbound_id,
+                _provider(settings, name),
+                throttle=lambda: limiter.wait(name, settings.rate_for(name)),
+                max_attempts=settings.sms_max_attempts,
+                price_per_segment=Decimal(settings.price_for(name)),
+            )
     JOBS.labels("send_outbound", status).inc()
     return status
 

@@ -29,6 +29,10 @@ ALL = (URGENT, DEFAULT, OUTBOUND, LOW)  # a worker listens in this order
 # Inbound message ids waiting for the pump, most urgent list first.
 INTAKE_LISTS = ("lapor:intake:urgent", "lapor:intake")
 
+# rq retries of a send job; the row's own attempt count (SMS_MAX_ATTEMPTS) is the real bound,
+# and the sweeper re-enqueues a row still queued once rq has given up.
+OUTBOUND_RETRIES = 5
+
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
@@ -61,12 +65,29 @@ class Enqueuer:
             lambda: self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options),
         )
 
-    def intake(self, inbound_id: int, urgent: bool = False) -> bool:
-        """Hand a new inbound SMS to the pump (the webhook's cheap enqueue)."""
+    def intake(self, inbound_id: int, urgent: bool = False, also=None) -> bool:  # noqa: ANN001
+        """Hand a new inbound SMS to the pump (the webhook's cheap enqueue).
+
+        ``also(pipeline)`` may add commands to the same round trip.
+        """
         target = INTAKE_LISTS[0] if urgent else INTAKE_LISTS[1]
-        return self._guarded(
-            "intake", f"inbound-{inbound_id}", lambda: self.connection.rpush(target, inbound_id)
-        )
+
+        def push() -> None:
+            with self.connection.pipeline(transaction=False) as pipe:
+                pipe.rpush(target, inbound_id)
+                if also is not None:
+                    also(pipe)
+                pipe.execute()
+
+        return self._guarded("intake", f"inbound-{inbound_id}", push)
+
+    def available(self) -> bool:
+        """False while the circuit-breaker holds Redis for down."""
+        return time.monotonic() >= self._down_until
+
+    def failed(self) -> None:
+        """Note that Redis just failed a caller: skip it for a short while."""
+        self._down_until = time.monotonic() + self._pause
 
     def inbound(self, inbound_id: int, urgent: bool = False) -> bool:
         """Process an inbound SMS (understand, classify, route)."""
@@ -88,17 +109,19 @@ class Enqueuer:
     def queue(self, name: str) -> Queue:
         return self._queues[name]
 
-    def outbound(self, outbound_id: int) -> bool:
-        """Send one outbound SMS."""
+    def outbound(self, outbound_id: int, retries: int = OUTBOUND_RETRIES) -> bool:
+        """Send one outbound SMS; transient failures retry with jittered exponential backoff."""
+        from sms_gateway.outbound import retry_schedule
+
         return self._enqueue(
             OUTBOUND,
             "workers.jobs.send_outbound",
             outbound_id,
             job_id=f"outbound-{outbound_id}",
-            timeout=30,
+            timeout=60,  # a provider call (10 s timeout) plus a wait for a rate-limit slot
             result_ttl=600,
             failure_ttl=7 * 86400,
-            retry=Retry(max=5, interval=[5, 15, 60, 300, 900]),
+            retry=Retry(max=retries, interval=retry_schedule(retries)),
         )
 
     def is_live(self, job_id: str) -> bool:

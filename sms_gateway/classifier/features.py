@@ -21,6 +21,7 @@ _PRIME = _U64(0x100000001B3)
 _FMIX1 = _U64(0xFF51AFD7ED558CCD)
 _FMIX2 = _U64(0xC4CEB9FE1A85EC53)
 _BIGRAM_SEED = _U64(0x9E3779B97F4A7C15)
+_KEYWORD_SEED = _U64(0x6A09E667F3BCC908)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class FeatureConfig:
     char_max: int = 5
     word_bigrams: bool = True
     mask_digits: bool = True
+    keywords: bool = False  # one pseudo-token per category whose cues occur (keywords.py)
 
     @property
     def n_word(self) -> int:
@@ -119,11 +121,25 @@ def char_hashes(toks: list[str], n_min: int = 2, n_max: int = 5) -> np.ndarray:
     return _fmix64(np.concatenate(out))
 
 
+def keyword_hashes(toks: list[str]) -> np.ndarray:
+    """One hash per cue found (repeated per category): the pseudo-token "kw:<CATEGORY>"."""
+    from .keywords import matches
+
+    found = matches(toks)
+    if not found:
+        return np.zeros(0, dtype=_U64)
+    th = np.array([zlib.crc32(f"kw:{name}".encode()) for name, _ in found], dtype=_U64)
+    return _fmix64(np.repeat(th, [n for _, n in found]) ^ _KEYWORD_SEED)
+
+
 def hashed_counts(text: str, cfg: FeatureConfig, normalize=None) -> tuple[np.ndarray, np.ndarray]:
     """Feature indices (sorted, unique) and raw counts of one text; words first, then characters."""
     norm = (normalize or normalizer())(text)
     toks = tokens(norm, cfg.mask_digits)
-    w = (word_hashes(toks, cfg.word_bigrams) & _MASK32) % _U64(cfg.n_word)
+    wh = word_hashes(toks, cfg.word_bigrams)
+    if cfg.keywords:
+        wh = np.concatenate([wh, keyword_hashes(tokens(norm, False) if cfg.mask_digits else toks)])
+    w = (wh & _MASK32) % _U64(cfg.n_word)
     c = (char_hashes(toks, cfg.char_min, cfg.char_max) & _MASK32) % _U64(cfg.n_char) + _U64(
         cfg.n_word
     )

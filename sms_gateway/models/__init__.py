@@ -1,7 +1,7 @@
 """The database models. Models never commit: whoever owns the transaction does."""
 
 from .base import Base, utcnow
-from .directory import Agency, Category
+from .directory import Agency, Category, LabelledExample, RoutingRule
 from .messages import Citizen, InboundMessage, OutboundMessage
 from .tickets import STATUSES, Ticket, TicketEvent
 
@@ -12,7 +12,9 @@ __all__ = [
     "Category",
     "Citizen",
     "InboundMessage",
+    "LabelledExample",
     "OutboundMessage",
+    "RoutingRule",
     "Ticket",
     "TicketEvent",
     "utcnow",

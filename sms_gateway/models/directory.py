@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId
+from .base import Base, BigId, UTCDateTime, utcnow
 
 
 class Category(Base):
@@ -36,3 +38,35 @@ class Agency(Base):
     webhook_url: Mapped[str | None] = mapped_column(Text)
     webhook_secret: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RoutingRule(Base):
+    """Category (and sub-category, keywords) × region level → the agency that must act.
+
+    Loaded from the shipped rules file by ``flask seed``; operators may edit them.
+    """
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(String(200), index=True)
+    subcategory: Mapped[str | None] = mapped_column(Text)  # "|"-separated alternatives
+    keywords: Mapped[str | None] = mapped_column(Text)  # "|"-separated, any one matches
+    level: Mapped[str] = mapped_column(String(16))  # nasional | provinsi | kabupaten_kota | auto
+    target: Mapped[str] = mapped_column(String(60))  # an agency code, fn:<function>, or gov
+    priority: Mapped[int] = mapped_column(Integer, default=100)
+    note: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class LabelledExample(Base):
+    """A text with the category an operator gave it: training data for the classifier."""
+
+    __tablename__ = "labelled_examples"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(200))
+    labelled_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

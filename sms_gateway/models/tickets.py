@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, UTCDateTime, utcnow
@@ -60,6 +60,11 @@ class Ticket(Base):
     needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     triage_reason: Mapped[str | None] = mapped_column(String(200))
     routing: Mapped[dict | None] = mapped_column(JSON)  # which rule, which confidence, why
+    # The text with personal data (NIK, phone, e-mail, bank account) masked: what leaves the system.
+    masked_text: Mapped[str | None] = mapped_column(Text)
+    pii_kinds: Mapped[list | None] = mapped_column(JSON)  # which kinds were found, never values
+    rating: Mapped[int | None] = mapped_column(Integer)  # the citizen's NILAI, 1-5
+    rating_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -30,12 +30,21 @@ class Provider(Protocol):
         """Hand one SMS to the provider; return the provider's message id."""
 
 
-def provider_for(settings: Settings) -> Provider:
-    """The provider SMS_PROVIDER names."""
-    if settings.sms_provider == "twilio":
+def provider_for(settings: Settings, name: str | None = None) -> Provider:
+    """The provider ``name`` names (SMS_PROVIDER by default)."""
+    name = name or settings.sms_provider
+    if name == "twilio":
         from .twilio import TwilioProvider
 
         return TwilioProvider(settings)
+    if name == "jasmin":
+        from .jasmin import JasminProvider
+
+        return JasminProvider(settings)
+    if name == "kannel":
+        from .kannel import KannelProvider
+
+        return KannelProvider(settings)
     from .sandbox import SandboxProvider
 
     return SandboxProvider()

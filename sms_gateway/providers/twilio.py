@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from config import Settings
 
 from . import PermanentError, TransientError
+from .receipt import Receipt
 
 # Error codes that no retry can fix (invalid or unreachable number, unsubscribed recipient…).
 PERMANENT_CODES = {21211, 21214, 21217, 21401, 21408, 21601, 21602, 21604, 21610, 21612, 21614}
@@ -40,3 +43,28 @@ class TwilioProvider:
             raise TransientError(exc.msg or str(exc), code) from exc
         except (TwilioException, OSError) as exc:
             raise TransientError(str(exc), "network") from exc
+
+
+# Twilio's MessageStatus values in the project's words (a status callback may carry any of them).
+STATUSES = {
+    "accepted": "queued",
+    "scheduled": "queued",
+    "queued": "queued",
+    "sending": "sent",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+    "canceled": "failed",
+}
+
+
+def receipt(fields: Mapping[str, str]) -> Receipt | None:
+    """The receipt in a Twilio status callback, or None when it names no message or status."""
+    sid = fields.get("MessageSid", "").strip()
+    status = STATUSES.get(fields.get("MessageStatus", "").strip().lower())
+    if not sid or status is None:
+        return None
+    code = fields.get("ErrorCode", "").strip() or None
+    return Receipt("twilio", sid, status, code[:16] if code else None)

@@ -6,79 +6,203 @@ template with the longest values it can take and check both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..tracking import display
 
 SHORT_CODE = "1708"
 
-# name -> (segments allowed, {language: text})
-TEMPLATES: dict[str, tuple[int, dict[str, str]]] = {
-    "ack": (
+
+@dataclass(frozen=True)
+class Template:
+    """One SMS in both languages, and the number of segments it may take."""
+
+    segments: int
+    id: str
+    en: str
+
+
+TEMPLATES: dict[str, Template] = {
+    "ack": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Laporan Anda diterima. No. laporan {number}. Kami teruskan ke "
-            "instansi terkait. Cek status: kirim CEK {digits} ke 1708.",
-            "en": "LAPOR! 1708: Your report is received. Report no. {number}. We will forward it "
-            "to the agency in charge. Status: text CEK {digits} to 1708.",
-        },
+        id=(
+            "LAPOR! 1708: Laporan Anda diterima. No. laporan {number}. Kami teruskan ke instansi "
+            "terkait. Cek status: kirim CEK {digits} ke 1708."
+        ),
+        en=(
+            "LAPOR! 1708: Your report is received. Report no. {number}. We will forward it to the"
+            " agency in charge. Status: text CEK {digits} to 1708."
+        ),
     ),
-    "emergency_ack": (
+    "emergency_ack": Template(
         1,
-        {
-            "id": "DARURAT? Segera telepon 112 (gratis). Laporan Anda tetap kami catat, "
-            "no. {number}, dan kami tandai mendesak.",
-            "en": "EMERGENCY? Call 112 now (free). Your report is recorded as urgent, "
-            "no. {number}.",
-        },
+        id=(
+            "DARURAT? Segera telepon 112 (gratis). Laporan Anda tetap kami catat, no. {number}, "
+            "dan kami tandai mendesak."
+        ),
+        en="EMERGENCY? Call 112 now (free). Your report is recorded as urgent, no. {number}.",
     ),
-    "spooled": (
+    "spooled": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Terima kasih, pesan Anda kami terima. Nomor laporan akan kami "
-            "kirim lewat SMS sebentar lagi.",
-            "en": "LAPOR! 1708: Thank you, we got your message. We will text you the report "
-            "number shortly.",
-        },
+        id=(
+            "LAPOR! 1708: Terima kasih, pesan Anda kami terima. Nomor laporan akan kami kirim "
+            "lewat SMS sebentar lagi."
+        ),
+        en=(
+            "LAPOR! 1708: Thank you, we got your message. We will text you the report number "
+            "shortly."
+        ),
     ),
-    "empty": (
+    "empty": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Pesan Anda kosong. Tulis keluhan Anda: apa masalahnya, di mana "
-            "(jalan, desa/kelurahan, kecamatan, kota), sejak kapan.",
-            "en": "LAPOR! 1708: Your message was empty. Write your complaint: what is wrong, "
-            "where (street, village, district, city), since when.",
-        },
+        id=(
+            "LAPOR! 1708: Pesan Anda kosong. Tulis keluhan Anda: apa masalahnya, di mana (jalan, "
+            "desa/kelurahan, kecamatan, kota), sejak kapan."
+        ),
+        en=(
+            "LAPOR! 1708: Your message was empty. Write your complaint: what is wrong, where "
+            "(street, village, district, city), since when."
+        ),
     ),
-    "status": (
+    "status": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Laporan {number}: {status}.",
-            "en": "LAPOR! 1708: Report {number}: {status}.",
-        },
+        id="LAPOR! 1708: Laporan {number}: {status}.",
+        en="LAPOR! 1708: Report {number}: {status}.",
     ),
-    "status_unknown": (
+    "status_unknown": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Laporan {number} tidak ditemukan. Periksa lagi nomornya, "
-            "contoh: CEK 4827193059.",
-            "en": "LAPOR! 1708: Report {number} was not found. Check the number, for "
-            "example: CEK 4827193059.",
-        },
+        id=(
+            "LAPOR! 1708: Laporan {number} tidak ditemukan. Periksa lagi nomornya, contoh: CEK "
+            "4827193059."
+        ),
+        en=(
+            "LAPOR! 1708: Report {number} was not found. Check the number, for example: CEK "
+            "4827193059."
+        ),
     ),
-    "status_invalid": (
+    "status_invalid": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Nomor laporan {given} salah ketik. Nomor laporan 10 angka, "
-            "contoh: CEK 4827193059.",
-            "en": "LAPOR! 1708: Report number {given} looks mistyped. It has 10 digits, for "
-            "example: CEK 4827193059.",
-        },
+        id=(
+            "LAPOR! 1708: Nomor laporan {given} salah ketik. Nomor laporan 10 angka, contoh: CEK "
+            "4827193059."
+        ),
+        en=(
+            "LAPOR! 1708: Report number {given} looks mistyped. It has 10 digits, for example: "
+            "CEK 4827193059."
+        ),
     ),
-    "status_missing": (
+    "status_missing": Template(
         1,
-        {
-            "id": "LAPOR! 1708: Sertakan nomor laporan, contoh: CEK 4827193059.",
-            "en": "LAPOR! 1708: Add your report number, for example: CEK 4827193059.",
-        },
+        id="LAPOR! 1708: Sertakan nomor laporan, contoh: CEK 4827193059.",
+        en="LAPOR! 1708: Add your report number, for example: CEK 4827193059.",
+    ),
+    "continued": Template(
+        1,
+        id="LAPOR! 1708: Lanjutan pesan Anda sudah kami gabungkan ke laporan {number}.",
+        en="LAPOR! 1708: The rest of your message was added to report {number}.",
+    ),
+    "duplicate": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Laporan yang sama sudah tercatat hari ini dengan no. {number}. Cek "
+            "status: kirim CEK {digits} ke 1708."
+        ),
+        en=(
+            "LAPOR! 1708: The same report was already recorded today as no. {number}. Status: "
+            "text CEK {digits} to 1708."
+        ),
+    ),
+    "help": Template(
+        2,
+        id=(
+            "LAPOR! 1708: Tulis keluhan Anda langsung, tanpa format. Perintah: CEK <no> (status),"
+            " INFO <no> <tambahan>, BATAL <no>, NILAI <no> <1-5>, STOP (hentikan SMS status), "
+            "MULAI, BAHASA EN. Awali dengan RAHASIA agar laporan tidak dipublikasikan, atau "
+            "ANONIM agar identitas Anda tidak diberikan ke instansi."
+        ),
+        en=(
+            "LAPOR! 1708: Just write your complaint, no format needed. Commands: CEK <no> "
+            "(status), INFO <no> <details>, BATAL <no> (cancel), NILAI <no> <1-5> (rate), STOP "
+            "(no status SMS), MULAI (resume), BAHASA ID. Start with RAHASIA to keep the report "
+            "private, or ANONIM to hide your identity from the agency."
+        ),
+    ),
+    "info_added": Template(
+        1,
+        id="LAPOR! 1708: Keterangan tambahan untuk laporan {number} sudah kami terima.",
+        en="LAPOR! 1708: Your additional details for report {number} are received.",
+    ),
+    "info_empty": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Tulis keterangannya setelah nomor, contoh: INFO 4827193059 lubangnya di"
+            " depan SD."
+        ),
+        en=(
+            "LAPOR! 1708: Write the details after the number, for example: INFO 4827193059 the "
+            "hole is near the school."
+        ),
+    ),
+    "not_yours": Template(
+        1,
+        id="LAPOR! 1708: Laporan {number} tidak ditemukan untuk nomor HP ini.",
+        en="LAPOR! 1708: Report {number} was not found for this phone number.",
+    ),
+    "withdrawn": Template(
+        1,
+        id="LAPOR! 1708: Laporan {number} sudah dibatalkan sesuai permintaan Anda.",
+        en="LAPOR! 1708: Report {number} is withdrawn as you asked.",
+    ),
+    "cannot_withdraw": Template(
+        1,
+        id="LAPOR! 1708: Laporan {number} tidak bisa dibatalkan lagi: {status}.",
+        en="LAPOR! 1708: Report {number} can no longer be withdrawn: {status}.",
+    ),
+    "rated": Template(
+        1,
+        id="LAPOR! 1708: Terima kasih, nilai {score} untuk laporan {number} sudah kami catat.",
+        en="LAPOR! 1708: Thank you, your rating {score} for report {number} is recorded.",
+    ),
+    "rate_not_yet": Template(
+        1,
+        id="LAPOR! 1708: Laporan {number} belum selesai ditindaklanjuti, belum bisa dinilai.",
+        en="LAPOR! 1708: Report {number} is not resolved yet and cannot be rated.",
+    ),
+    "rate_needs_score": Template(
+        1,
+        id="LAPOR! 1708: Beri nilai 1 sampai 5, contoh: NILAI 4827193059 5.",
+        en="LAPOR! 1708: Give a score from 1 to 5, for example: NILAI 4827193059 5.",
+    ),
+    "stopped": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Baik, kami tidak akan mengirim SMS status lagi. Balasan atas pesan Anda"
+            " tetap dikirim. Kirim MULAI untuk mengaktifkan lagi."
+        ),
+        en=(
+            "LAPOR! 1708: OK, no more status SMS. We still answer your own messages. Text MULAI "
+            "to turn them back on."
+        ),
+    ),
+    "started": Template(
+        1,
+        id="LAPOR! 1708: SMS status laporan Anda aktif kembali.",
+        en="LAPOR! 1708: Status SMS for your reports are on again.",
+    ),
+    "language_set": Template(
+        1,
+        id="LAPOR! 1708: Balasan akan dikirim dalam Bahasa Indonesia.",
+        en="LAPOR! 1708: Replies will now be in English.",
+    ),
+    "language_ask": Template(
+        1,
+        id="LAPOR! 1708: Pilih bahasa: BAHASA ID (Indonesia) atau BAHASA EN (English).",
+        en="LAPOR! 1708: Choose a language: BAHASA ID (Indonesian) or BAHASA EN (English).",
+    ),
+    "number_missing": Template(
+        1,
+        id="LAPOR! 1708: Sertakan nomor laporan, contoh: {command} 4827193059.",
+        en="LAPOR! 1708: Add your report number, for example: {command} 4827193059.",
     ),
 }
 
@@ -111,11 +235,11 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
 
 def render(name: str, language: str = "id", **values: str) -> str:
     """The text of template ``name`` in ``language`` (Indonesian when unknown)."""
-    _, texts = TEMPLATES[name]
-    lang = language if language in texts else "id"
+    template = TEMPLATES[name]
+    text = template.en if language == "en" else template.id
     if "digits" in values and "number" not in values:
         values["number"] = display(values["digits"])
-    return texts[lang].format(**values)
+    return text.format(**values)
 
 
 def status_name(status: str, language: str = "id") -> str:

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from twilio.request_validator import RequestValidator
 
-from .. import intake, spool
+from .. import activity, intake, spool
 from ..db import db
 from ..metrics import INBOUND, WEBHOOK_LATENCY
 from ..models import utcnow
@@ -106,12 +106,29 @@ def _twilio_sms() -> tuple[str, Response]:
     return accept(sms)
 
 
+def _limits() -> activity.Limits:
+    settings = current_app.config["SETTINGS"]
+    return activity.Limits(
+        per_minute=settings.throttle_per_minute,
+        per_hour=settings.throttle_per_hour,
+        continuation_seconds=settings.continuation_seconds,
+    )
+
+
 def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     """Store the SMS (or spool it), enqueue its processing, and answer with TwiML."""
+    enqueuer = current_app.extensions["enqueuer"]
+    sender, _ = intake.normalise_sender(sms.sender)
+    recent = None
+    if enqueuer.available():
+        recent = activity.check(enqueuer.connection, sender, sms.received_at)
+        if not recent.known:
+            enqueuer.failed()
+    limits = _limits()
     session = db.session
     for attempt in (1, 2):
         try:
-            result = intake.receive(session, sms)
+            result = intake.receive(session, sms, recent=recent, limits=limits)
             session.commit()
             break
         except DBAPIError as exc:
@@ -127,10 +144,39 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
             return "spooled", twiml(render("spooled"))
     if result.duplicate:
         return "duplicate", twiml(result.reply)
-    current_app.extensions["enqueuer"].intake(result.inbound_id, urgent=result.urgent)
+    also = None
+    if result.opened:
+        note = activity.LastComplaint(
+            result.ticket_id, result.tracking_number, result.fingerprint, sms.received_at
+        )
+
+        def also(pipe) -> None:  # noqa: ANN001
+            activity.remember(pipe, sender, note, limits)
+
+    enqueuer.intake(result.inbound_id, urgent=result.urgent, also=also)
     return result.kind, twiml(result.reply)
 
 
 def _database_unavailable(exc: DBAPIError) -> bool:
     """Connection-level failures (the server is gone), as opposed to a bad statement."""
     return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+
+
+@bp.post("/twilio/status")
+def twilio_status() -> Response:
+    """A delivery status callback, signed like the SMS webhook; moves a message only forward."""
+    from ..delivery import record
+    from ..providers.twilio import receipt
+
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return plain(415, "Expected application/x-www-form-urlencoded (Twilio form fields).")
+    if not twilio_signature_ok():
+        return plain(403, "Invalid or missing X-Twilio-Signature.")
+    found = receipt(request.form)
+    if found is None:
+        return plain(400, "Missing or unknown MessageSid or MessageStatus.")
+    outcome = record(db.session, found)
+    db.session.commit()
+    if outcome == "unknown":
+        return plain(404, "Unknown MessageSid.")
+    return Response(status=204)

@@ -1,7 +1,7 @@
 """A local HTTP server that answers like Twilio's Messages API, error bodies included.
 
 The real twilio SDK talks to it through TWILIO_API_BASE_URL. Tests script its behaviour: a
-number of 500s before it recovers, or a permanent error for a given number.
+number of 500s (or 429s: ``fail_status``) before it recovers, or a permanent error for a number.
 """
 
 from __future__ import annotations
@@ -15,7 +15,17 @@ from urllib.parse import parse_qs
 
 ERRORS = {
     21211: (400, "The 'To' number {to} is not a valid phone number."),
+    21408: (
+        400,
+        "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: {to}.",
+    ),
     21610: (400, "Attempt to send to unsubscribed recipient"),
+    21614: (400, "'To' number {to} is not a valid mobile number"),
+}
+FAILURES = {
+    500: (20500, "Internal Server Error"),
+    503: (20503, "Service Unavailable"),
+    429: (20429, "Too Many Requests"),
 }
 
 
@@ -24,7 +34,9 @@ class FakeTwilio:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.sent: list[dict] = []
-        self.fail_next = 0  # answer this many requests with 500 first
+        self.fail_next = 0  # answer this many requests with ``fail_status`` first
+        self.fail_status = 500
+        self.requests = 0  # every request to the Messages API, failed ones included
         self.permanent: dict[str, int] = {}  # to-number -> Twilio error code
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -78,9 +90,11 @@ class FakeTwilio:
         length = int(handler.headers.get("Content-Length", "0"))
         form = {k: v[0] for k, v in parse_qs(handler.rfile.read(length).decode()).items()}
         with self._lock:
+            self.requests += 1
             if self.fail_next > 0:
                 self.fail_next -= 1
-                return self._error(handler, 500, 20500, "Internal Server Error")
+                code, message = FAILURES[self.fail_status]
+                return self._error(handler, self.fail_status, code, message)
             if form.get("To") in self.permanent:
                 code = self.permanent[form["To"]]
                 status, message = ERRORS[code]

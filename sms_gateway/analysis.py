@@ -1,0 +1,112 @@
+"""Reading a complaint: personal data, place, category, and the agency that must act.
+
+Pure with respect to the database: ``analyse`` takes text and plain values and returns what it
+found; ``processing`` writes it on the ticket. ``classifier predict`` uses the same function, so
+the command line and the pipeline can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import directory, places
+from .classifier.predict import predict
+from .understand import mask_pii, normalize
+
+# Below this confidence (or when the classifier abstains) a ticket waits for an operator.
+# The classifier's own calibrated threshold (abstain) is the first gate; this floor is a second.
+MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the machine understood of one complaint, and why."""
+
+    category: str | None
+    subcategory: str | None
+    confidence: float
+    abstain: bool
+    region: places.Region | None
+    agency_code: str | None
+    needs_triage: bool
+    reason: str  # a sentence an operator reads: the routing explanation or why triage
+    masked_text: str
+    pii_kinds: list[str] = field(default_factory=list)
+    routing: dict = field(default_factory=dict)
+
+
+def _hint_region(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    region = places.get(hint)
+    return region.code if region else None
+
+
+def analyse(
+    text: str,
+    region_hint: str | None = None,
+    *,
+    rules: directory.RuleSet | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> Analysis:
+    """Classify, locate and route one complaint text."""
+    masked = mask_pii(text)
+    prediction = predict([text])[0]
+    location = places.locate(text, hint=_hint_region(region_hint))
+    region = location.region
+    if region is None and region_hint:
+        region = places.get(region_hint)
+    routing: dict = {
+        "classifier": {
+            "category": prediction.category,
+            "confidence": round(prediction.confidence, 4),
+            "abstain": prediction.abstain,
+        },
+        "region": region.as_dict() if region else None,
+        "region_evidence": [m.words for m in location.evidence][:5],
+    }
+    pii_kinds = sorted({finding.kind for finding in masked.findings})
+    if prediction.abstain or prediction.confidence < MIN_CONFIDENCE:
+        reason = (
+            f"Klasifikasi ragu ({prediction.category}, keyakinan {prediction.confidence:.2f}): "
+            "perlu diperiksa operator."
+        )
+        return Analysis(
+            category=prediction.category,
+            subcategory=prediction.subcategory,
+            confidence=prediction.confidence,
+            abstain=True,
+            region=region,
+            agency_code=None,
+            needs_triage=True,
+            reason=reason,
+            masked_text=masked.text,
+            pii_kinds=pii_kinds,
+            routing=routing,
+        )
+    decision = directory.route(
+        prediction.category,
+        region.code if region else None,
+        normalize(text),
+        subcategory=prediction.subcategory,
+        exclude=exclude,
+        rules=rules,
+    )
+    routing["rule"] = decision.rule_id
+    routing["level"] = decision.level
+    routing["explanation"] = decision.explanation
+    if decision.suggested_code:
+        routing["suggested_agency"] = decision.suggested_code
+    return Analysis(
+        category=prediction.category,
+        subcategory=prediction.subcategory,
+        confidence=prediction.confidence,
+        abstain=False,
+        region=region,
+        agency_code=decision.agency_code,
+        needs_triage=decision.needs_triage,
+        reason=decision.explanation,
+        masked_text=masked.text,
+        pii_kinds=pii_kinds,
+        routing=routing,
+    )

@@ -1,0 +1,255 @@
+"""Writing an SMS and its effects with one statement per row: every database, every kind."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
+
+from .. import citizen_commands, lifecycle, tracking
+from ..activity import fingerprint
+from ..models import Citizen, InboundMessage, Ticket, TicketEvent
+from ..sms.templates import render
+from .model import Draft, IntakeResult, result
+
+CITIZENS = Citizen.__table__
+INBOUND = InboundMessage.__table__
+TICKETS = Ticket.__table__
+EVENTS = TicketEvent.__table__
+MAX_TRACKING_ATTEMPTS = 8
+APPENDABLE = frozenset({"received", "needs_info", "verified"})
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """Statements built once per dialect: values come as execute() parameters."""
+
+    citizen: Executable
+    inbound: Executable
+    ticket: Executable
+    event: Executable
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    citizen = upsert(CITIZENS)
+    return _Statements(
+        citizen=citizen.on_conflict_do_update(
+            index_elements=["phone"], set_={"last_seen_at": citizen.excluded.last_seen_at}
+        ).returning(CITIZENS.c.id, CITIZENS.c.language),
+        inbound=upsert(INBOUND)
+        .on_conflict_do_nothing(index_elements=["provider", "provider_message_id"])
+        .returning(INBOUND.c.id),
+        ticket=upsert(TICKETS)
+        .on_conflict_do_nothing(index_elements=["tracking_number"])
+        .returning(TICKETS.c.id),
+        event=insert(EVENTS),
+    )
+
+
+def statements(session: Session) -> _Statements:
+    return _statements(session.get_bind().dialect.name)
+
+
+def citizen(session: Session, phone: str, valid: bool, now: datetime) -> tuple[int, str]:
+    """The sender's citizen row (created on first contact): id and reply language."""
+    row = session.execute(
+        statements(session).citizen,
+        {
+            "phone": phone,
+            "phone_valid": valid,
+            "language": "id",
+            "opted_out": False,
+            "flagged": False,
+            "created_at": now,
+            "last_seen_at": now,
+        },
+    ).one()
+    return row.id, row.language
+
+
+def existing(session: Session, draft: Draft) -> IntakeResult:
+    """The result stored the first time this provider message arrived."""
+    row = session.execute(
+        select(
+            INBOUND.c.id,
+            INBOUND.c.kind,
+            INBOUND.c.reply,
+            INBOUND.c.ticket_id,
+            TICKETS.c.id.label("opened_id"),
+            TICKETS.c.tracking_number,
+        )
+        .select_from(INBOUND.outerjoin(TICKETS, TICKETS.c.source_message_id == INBOUND.c.id))
+        .where(
+            INBOUND.c.provider == draft.sms.provider,
+            INBOUND.c.provider_message_id == draft.message_id,
+        )
+    ).one()
+    return IntakeResult(
+        inbound_id=row.id,
+        kind=row.kind,
+        reply=row.reply or "",
+        duplicate=True,
+        ticket_id=row.opened_id or row.ticket_id,
+        tracking_number=row.tracking_number,
+    )
+
+
+def open_ticket(
+    session: Session, draft: Draft, number: str, inbound_id: int, citizen_id: int, language: str
+) -> tuple[int, str]:
+    """Insert the ticket and its first event; a (very rare) number collision draws a new one."""
+    read, now = draft.read, draft.sms.received_at
+    values = {
+        "status": "received",
+        "channel": "sms",
+        "citizen_id": citizen_id,
+        "source_message_id": inbound_id,
+        "text": read.text,
+        "language": language,
+        "is_rahasia": read.rahasia,
+        "is_anonim": read.anonim,
+        "is_urgent": read.emergency is not None,
+        "emergency_kind": read.emergency,
+        "report_type": "pengaduan",
+        "needs_triage": False,
+        "region_hint": read.region_hint,
+        "created_at": now,
+        "updated_at": now,
+    }
+    for _ in range(MAX_TRACKING_ATTEMPTS):
+        ticket_id = session.execute(
+            statements(session).ticket, {**values, "tracking_number": number}
+        ).scalar()
+        if ticket_id is not None:
+            session.execute(
+                statements(session).event,
+                {
+                    "ticket_id": ticket_id,
+                    "at": now,
+                    "actor": "citizen",
+                    "kind": "created",
+                    "to_status": "received",
+                    "reason": "SMS",
+                },
+            )
+            return ticket_id, number
+        number = tracking.generate()
+    raise RuntimeError("no free tracking number after several tries")  # ~never: 9e8 numbers
+
+
+def _insert_inbound(
+    session: Session, draft: Draft, citizen_id: int, reply: str | None, ticket_id: int | None
+) -> int | None:
+    return session.execute(
+        statements(session).inbound,
+        {
+            "provider": draft.sms.provider,
+            "provider_message_id": draft.message_id,
+            "sender": draft.sender,
+            "sender_valid": draft.sender_valid,
+            "recipient": draft.recipient,
+            "body": draft.body,
+            "raw_payload": draft.sms.raw,
+            "received_at": draft.sms.received_at,
+            "state": "received",
+            "kind": draft.kind,
+            "citizen_id": citizen_id,
+            "reply": reply,
+            "ticket_id": ticket_id,
+            "attempts": 0,
+        },
+    ).scalar()
+
+
+def _set_reply(session: Session, inbound_id: int, reply: str, ticket_id: int | None) -> None:
+    session.execute(
+        update(INBOUND).where(INBOUND.c.id == inbound_id).values(reply=reply, ticket_id=ticket_id)
+    )
+
+
+def _appendable(session: Session, draft: Draft, citizen_id: int) -> Ticket | None:
+    ticket = session.get(Ticket, draft.follows.ticket_id) if draft.follows else None
+    if ticket is None or ticket.citizen_id != citizen_id or ticket.status not in APPENDABLE:
+        return None
+    return ticket
+
+
+def store_generic(session: Session, draft: Draft) -> IntakeResult:
+    """Citizen, message and whatever the kind of SMS needs, as separate statements."""
+    now = draft.sms.received_at
+    citizen_id, preferred = citizen(session, draft.sender, draft.sender_valid, now)
+    language = preferred if preferred != "id" else draft.read.language
+
+    if draft.kind == "throttled":
+        inbound_id = _insert_inbound(session, draft, citizen_id, "", None)
+        if inbound_id is None:
+            return existing(session, draft)
+        session.execute(
+            update(CITIZENS)
+            .where(CITIZENS.c.id == citizen_id)
+            .values(flagged=True, flagged_reason="too many messages too fast")
+        )
+        return result(draft, inbound_id, "")
+
+    if draft.kind == "duplicate":
+        last = draft.follows
+        reply = render("duplicate", language, digits=last.tracking_number)
+        inbound_id = _insert_inbound(session, draft, citizen_id, reply, last.ticket_id)
+        if inbound_id is None:
+            return existing(session, draft)
+        return result(
+            draft, inbound_id, reply, ticket_id=last.ticket_id, tracking_number=last.tracking_number
+        )
+
+    inbound_id = _insert_inbound(session, draft, citizen_id, None, None)
+    if inbound_id is None:
+        return existing(session, draft)
+
+    if draft.kind == "command":
+        outcome = citizen_commands.execute(session, draft.read.command, citizen_id, language)
+        _set_reply(session, inbound_id, outcome.reply, outcome.ticket_id)
+        return result(draft, inbound_id, outcome.reply, ticket_id=outcome.ticket_id)
+
+    if draft.kind == "continuation":
+        ticket = _appendable(session, draft, citizen_id)
+        if ticket is not None:
+            ticket.text = f"{ticket.text} {draft.read.text}"
+            lifecycle.record(
+                session, ticket.id, "continued", actor="citizen", data={"inbound_id": inbound_id}
+            )
+            reply = render("continued", language, digits=ticket.tracking_number)
+            _set_reply(session, inbound_id, reply, ticket.id)
+            return result(
+                draft,
+                inbound_id,
+                reply,
+                ticket_id=ticket.id,
+                tracking_number=ticket.tracking_number,
+            )
+        session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
+
+    if draft.number is None:  # empty
+        reply = draft.reply(language)
+        _set_reply(session, inbound_id, reply, None)
+        return result(draft, inbound_id, reply)
+
+    ticket_id, number = open_ticket(session, draft, draft.number, inbound_id, citizen_id, language)
+    reply = draft.reply(language, number)
+    session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(reply=reply))
+    return IntakeResult(
+        inbound_id=inbound_id,
+        kind="complaint",
+        reply=reply,
+        ticket_id=ticket_id,
+        tracking_number=number,
+        urgent=draft.read.emergency is not None,
+        opened=True,
+        fingerprint=fingerprint(draft.read.text),
+    )

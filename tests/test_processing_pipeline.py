@@ -1,0 +1,83 @@
+"""After intake, the worker understands, locates, classifies and routes — or asks an operator."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from sms_gateway.models import InboundMessage, Ticket, TicketEvent
+from tests.support.twilio_client import Phone
+from tests.test_intake_webhook import number_in, reply_of
+
+
+def processed_ticket(app, session, body: str, sender: str = "+6281234567890") -> Ticket:  # noqa: ANN001
+    phone = Phone(app.test_client(), "test-twilio-auth-token", sender)
+    number = number_in(reply_of(phone.text(body)))
+    from tests.conftest import drain_queues
+
+    drain_queues(app.extensions["redis"])
+    session.expire_all()
+    return session.execute(select(Ticket).where(Ticket.tracking_number == number)).scalar_one()
+
+
+def test_confident_complaint_is_verified_towards_its_agency(seeded, session):
+    ticket = processed_ticket(
+        seeded, session, "bansos pkh ibu sy blm cair 3 bulan di kelurahan tegalsari surabaya"
+    )
+    assert ticket.category == "SOSIAL DAN KESEJAHTERAAN"
+    assert ticket.status == "verified" and not ticket.needs_triage
+    assert ticket.agency_code == "35.78-DINSOS"
+    assert ticket.region_code.startswith("35.78")
+    assert "Dinas Sosial" in ticket.routing["explanation"]
+    events = session.execute(
+        select(TicketEvent.kind, TicketEvent.to_status).where(TicketEvent.ticket_id == ticket.id)
+    ).all()
+    assert [tuple(e) for e in events] == [
+        ("created", "received"),
+        ("analysed", None),
+        ("routed", "verified"),
+    ]
+
+
+def test_road_complaint_with_a_place_is_routed_to_that_regions_office(seeded, session):
+    ticket = processed_ticket(
+        seeded,
+        session,
+        "jalan kabupaten di kecamatan kalimanah purbalingga rusak parah berlubang bnyk, "
+        "tolong diperbaiki sblm ada korban",
+    )
+    assert ticket.region_code and ticket.region_code.startswith("33.03")
+    assert ticket.routing["region"]["code"] == ticket.region_code
+    if ticket.agency_code:
+        assert ticket.agency_code.startswith("33.03")
+
+
+def test_gibberish_waits_in_triage_with_a_reason(seeded, session):
+    ticket = processed_ticket(seeded, session, "zxqv blorp nnnggg wkwkwk qwerty")
+    assert ticket.needs_triage and ticket.status == "received"
+    assert ticket.triage_reason
+    assert ticket.agency_code is None
+
+
+def test_personal_data_is_masked_for_what_leaves_the_system(seeded, session):
+    ticket = processed_ticket(
+        seeded,
+        session,
+        "bansos blm cair, nik sy 3578014501900003 hp 081234567812 tlg dicek",
+    )
+    assert "3578014501900003" in ticket.text  # the original stays for authorised operators
+    assert "3578014501900003" not in ticket.masked_text
+    assert "081234567812" not in ticket.masked_text
+    assert set(ticket.pii_kinds) >= {"nik", "phone"}
+    assert "3578014501900003" not in json.dumps(ticket.routing)
+
+
+def test_processing_twice_changes_nothing(seeded, session):
+    ticket = processed_ticket(seeded, session, "sampah menumpuk di tps pasar, bau dan banyak lalat")
+    from sms_gateway.processing import process_inbound
+
+    inbound = session.execute(select(InboundMessage.id)).scalar_one()
+    assert process_inbound(session, inbound) is False
+    events = session.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)).all()
+    assert len(events) == len({e.TicketEvent.id for e in events})

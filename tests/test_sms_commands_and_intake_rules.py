@@ -1,0 +1,168 @@
+"""What citizens really text, through the signed webhook: commands, privacy, emergencies, splits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from sms_gateway import lifecycle
+from sms_gateway.models import Citizen, InboundMessage, Ticket, TicketEvent
+from sms_gateway.sms.encoding import measure
+from tests.support.twilio_client import Phone
+from tests.test_intake_webhook import number_in, reply_of
+from workers.queues import INTAKE_LISTS
+
+OTHER = "+6285611122233"
+
+
+def fits(reply: str, segments: int = 1) -> None:
+    encoded = measure(reply)
+    assert encoded.encoding == "GSM-7" and encoded.segments <= segments, (reply, encoded)
+
+
+def ticket_of(session, number: str) -> Ticket:  # noqa: ANN001
+    session.expire_all()
+    return session.execute(select(Ticket).where(Ticket.tracking_number == number)).scalar_one()
+
+
+def test_help_lists_the_commands_in_two_segments_at_most(phone):
+    for word in ("BANTUAN", "help", "Bantuan dong"):
+        reply = reply_of(phone.text(word))
+        assert "CEK" in reply and "BATAL" in reply and "RAHASIA" in reply
+        fits(reply, 2)
+
+
+def test_command_word_inside_a_complaint_opens_a_ticket(phone, session):
+    for body in (
+        "statusnya belum jelas sampai skrg, jalan tetap rusak",
+        "cek jalan di depan rumah rusak parah bnyk lubang",
+    ):
+        phone.number = f"+62812555{len(body):04d}"
+        number_in(reply_of(phone.text(body)))
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 2
+
+
+def test_info_adds_detail_only_from_the_number_that_filed_it(phone, client, session):
+    number = number_in(reply_of(phone.text("saluran air depan sdn 4 mampet")))
+    reply = reply_of(phone.text(f"INFO {number} lokasinya samping masjid al ikhlas"))
+    assert "tambahan" in reply.lower()
+    fits(reply)
+    ticket = ticket_of(session, number)
+    assert "samping masjid" in ticket.text
+    assert (
+        session.scalar(
+            select(func.count()).select_from(TicketEvent).where(TicketEvent.kind == "citizen_info")
+        )
+        == 1
+    )
+    stranger = Phone(client, phone.token, OTHER)
+    assert "tidak ditemukan" in reply_of(stranger.text(f"INFO {number} ini laporan palsu"))
+    assert "palsu" not in ticket_of(session, number).text
+
+
+def test_batal_withdraws_once_and_is_recorded(phone, session):
+    number = number_in(reply_of(phone.text("parkir liar di trotoar pasar baru tiap sore")))
+    assert "dibatalkan" in reply_of(phone.text(f"batal {number}"))
+    ticket = ticket_of(session, number)
+    assert ticket.status == "withdrawn"
+    assert "tidak bisa dibatalkan" in reply_of(phone.text(f"BATAL {number}"))
+    kinds = (
+        session.execute(select(TicketEvent.to_status).where(TicketEvent.ticket_id == ticket.id))
+        .scalars()
+        .all()
+    )
+    assert kinds == ["received", "withdrawn"]
+
+
+def test_nilai_only_after_resolution(phone, session):
+    number = number_in(reply_of(phone.text("puskesmas tutup jam 10 padahal jadwal sampai 14")))
+    assert "belum bisa dinilai" in reply_of(phone.text(f"NILAI {number} 5"))
+    ticket = ticket_of(session, number)
+    for status in ("verified", "dispatched", "responded", "resolved"):
+        lifecycle.move(session, ticket, status, actor="operator:test")
+    session.commit()
+    reply = reply_of(phone.text(f"nilai {number} 4 cepat ditangani makasih"))
+    assert "nilai 4" in reply
+    ticket = ticket_of(session, number)
+    assert (ticket.rating, ticket.rating_comment) == (4, "cepat ditangani makasih")
+
+
+def test_stop_and_mulai_switch_status_sms_and_bahasa_switches_language(phone, session):
+    assert "tidak akan mengirim" in reply_of(phone.text("STOP"))
+    assert session.execute(select(Citizen.opted_out)).scalar_one() is True
+    assert "aktif kembali" in reply_of(phone.text("mulai"))
+    assert session.execute(select(Citizen.opted_out)).scalar_one() is False
+    assert "English" in reply_of(phone.text("BAHASA EN"))
+    reply = reply_of(phone.text("jalan rusak di depan balai desa"))
+    assert reply.startswith("LAPOR! 1708: Your report is received")
+
+
+def test_english_complaint_gets_english_reply(phone):
+    reply = reply_of(phone.text("the street light in front of my house has been broken for weeks"))
+    assert "Your report is received" in reply
+
+
+def test_rahasia_and_anonim_are_set_at_intake_and_removed_from_the_text(phone, client, session):
+    number = number_in(
+        reply_of(phone.text("RAHASIA: kepala desa minta uang 500rb utk tanda tangan"))
+    )
+    ticket = ticket_of(session, number)
+    assert (ticket.is_rahasia, ticket.is_anonim) == (True, False)
+    assert ticket.text.startswith("kepala desa minta uang")
+    second = Phone(client, phone.token, OTHER)
+    number = number_in(reply_of(second.text("anonim rahasia guru honorer dipotong gajinya")))
+    ticket = ticket_of(session, number)
+    assert (ticket.is_rahasia, ticket.is_anonim) == (True, True)
+    assert ticket.text == "guru honorer dipotong gajinya"
+
+
+def test_privacy_word_in_the_middle_sets_nothing(phone, session):
+    number = number_in(reply_of(phone.text("data rahasia warga bocor dr kantor kelurahan")))
+    ticket = ticket_of(session, number)
+    assert not ticket.is_rahasia and not ticket.is_anonim
+
+
+def test_emergency_points_to_112_and_is_urgent(phone, app, session):
+    response = phone.text("tolong ada kebakaran rumah warga sekarang di gang 5 rt 2, api besar")
+    reply = reply_of(response)
+    assert "112" in reply
+    fits(reply)
+    ticket = ticket_of(session, number_in(reply))
+    assert ticket.is_urgent and ticket.emergency_kind == "fire"
+    assert app.extensions["redis"].llen(INTAKE_LISTS[0]) == 1  # the urgent list
+
+
+def test_split_message_is_appended_and_gets_no_second_number(phone, session):
+    first = reply_of(phone.text("jalan desa sumberrejo rusak parah sejak musim hujan, lubang"))
+    second = reply_of(phone.text("sebesar ban truk dan sdh ada 2 motor jatuh minggu ini"))
+    number = number_in(first)
+    assert "gabungkan ke laporan" in second and number_in(second) == number_in(first)
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+    assert ticket_of(session, number).text.endswith("2 motor jatuh minggu ini")
+    kinds = session.execute(select(InboundMessage.kind).order_by(InboundMessage.id)).scalars()
+    assert list(kinds) == ["complaint", "continuation"]
+
+
+def test_same_complaint_twice_in_a_day_answers_the_same_number(phone, session):
+    text = "air pdam tidak mengalir 3 hari di perumahan griya asri blok c"
+    first = number_in(reply_of(phone.text(text)))
+    again = reply_of(phone.text("Air PDAM tidak mengalir 3 hari di perumahan griya asri blok C!"))
+    assert number_in(again) == first and "sudah tercatat" in again
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_flooding_number_is_stored_but_not_answered_and_flagged(phone, session):
+    replies = [
+        phone.text(f"tes {i} halo halo apakah ini robot").get_data(as_text=True) for i in range(9)
+    ]
+    assert "<Message>" in replies[0]
+    assert all("<Message>" not in r for r in replies[6:])
+    assert session.scalar(select(func.count()).select_from(InboundMessage)) == 9
+    citizen = session.execute(select(Citizen)).scalar_one()
+    assert citizen.flagged and "too many" in citizen.flagged_reason
+
+
+def test_redis_trouble_turns_off_merging_not_intake(phone, app, session):
+    app.extensions["redis"].set("lapor:activity:+6281234567890:last", "not json at all")
+    first = phone.text("banjir setinggi lutut di jl kenanga belum surut")
+    assert first.status_code == 200
+    number_in(reply_of(first))

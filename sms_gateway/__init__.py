@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings, from_env
+
+from . import logs
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -32,8 +32,7 @@ def register_config(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    logging.basicConfig(level=settings.log_level)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logs.configure(settings.log_level)
     if not settings.public_base_url:
         # Behind a proxy, the signed URL is the public one the proxy forwards.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
@@ -50,9 +49,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import errors, gateways, health, webhooks
+    from .web import errors, gateways, health, public, webhooks
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(gateways.bp)
     errors.init_app(app)

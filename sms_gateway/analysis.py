@@ -35,10 +35,13 @@ class Analysis:
     routing: dict = field(default_factory=dict)
 
 
-def _hint_region(hint: str | None) -> str | None:
-    if not hint:
-        return None
-    region = places.get(hint)
+def _hint_region(text: str, hint: str | None) -> str | None:
+    """The region hint: given by the channel, or a leading region word ("SURABAYA jalan…")."""
+    if hint:
+        region = places.get(hint)
+        return region.code if region else None
+    first = text.strip().split(maxsplit=1)
+    region = places.region_keyword(first[0].strip(".,:;-")) if first else None
     return region.code if region else None
 
 
@@ -52,10 +55,11 @@ def analyse(
     """Classify, locate and route one complaint text."""
     masked = mask_pii(text)
     prediction = predict([text])[0]
-    location = places.locate(text, hint=_hint_region(region_hint))
+    hint = _hint_region(text, region_hint)
+    location = places.locate(text, hint=hint)
     region = location.region
-    if region is None and region_hint:
-        region = places.get(region_hint)
+    if region is None and hint:
+        region = places.get(hint)
     routing: dict = {
         "classifier": {
             "category": prediction.category,

@@ -81,3 +81,10 @@ def test_processing_twice_changes_nothing(seeded, session):
     assert process_inbound(session, inbound) is False
     events = session.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)).all()
     assert len(events) == len({e.TicketEvent.id for e in events})
+
+
+def test_leading_region_word_is_a_region_hint(seeded, session):
+    ticket = processed_ticket(
+        seeded, session, "BANJARBARU lampu penerangan jalan mati sepanjang jalan utama sdh sebulan"
+    )
+    assert ticket.region_code and ticket.region_code.startswith("63.72")

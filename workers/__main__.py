@@ -9,10 +9,10 @@ Run more processes to scale (``Procfile``: ``worker``). Each process also runs t
 from __future__ import annotations
 
 import argparse
-import logging
 
 from rq import SimpleWorker
 
+from sms_gateway import logs
 from workers import context, pump
 from workers.queues import ALL
 
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--name", help="worker name (default: rq's)")
     args = parser.parse_args(argv)
     ctx = context.configure()
-    logging.basicConfig(level=ctx.settings.log_level)
+    logs.configure(ctx.settings.log_level)
     if args.burst:
         pump.transfer(ctx.enqueuer)
     stop_pump = pump.start(ctx.enqueuer)

@@ -14,6 +14,7 @@ import time
 
 import redis
 
+from sms_gateway import logs
 from workers import context
 from workers.schedule import SCHEDULE, Periodic
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--once", action="store_true", help="run every task once and exit")
     args = parser.parse_args(argv)
     ctx = context.configure()
-    logging.basicConfig(level=ctx.settings.log_level)
+    logs.configure(ctx.settings.log_level)
     stopping = False
 
     def _stop(*_: object) -> None:

@@ -138,8 +138,8 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
             if not _database_unavailable(exc):
                 raise
             spool.append(current_app.config["SETTINGS"].spool_path, sms)
-            current_app.logger.error(
-                "database unavailable, SMS %s spooled: %s", sms.message_id, exc
+            current_app.logger.error(  # the exception's text would carry the SMS itself
+                "database unavailable, SMS %s spooled: %s", sms.message_id, type(exc.orig).__name__
             )
             return "spooled", twiml(render("spooled"))
     if result.duplicate:

@@ -110,3 +110,14 @@ def test_sms_curl_prints_a_signed_request(app):
     result = app.test_cli_runner().invoke(args=["sms", "curl", "jalan rusak di desa"])
     assert result.exit_code == 0
     assert "X-Twilio-Signature:" in result.output and "Body=jalan rusak di desa" in result.output
+
+
+def test_migrations_describe_exactly_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from sms_gateway.models import Base
+
+    with app.extensions["db"].engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

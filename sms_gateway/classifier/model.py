@@ -37,6 +37,7 @@ class ShippedModel:
     calib_y: np.ndarray
     threshold: float
     min_known: float = 0.34  # share of word n-grams seen in training below which we abstain
+    calib_on: str = "probability"  # what the isotonic table reads: "probability" or "margin"
     info: dict = field(default_factory=dict)
 
     def features(self, text: str, normalize=None) -> tuple[np.ndarray, np.ndarray, float]:
@@ -66,8 +67,17 @@ class ShippedModel:
         return z / z.sum(axis=-1, keepdims=True)
 
     def confidence(self, top_probability: np.ndarray | float) -> np.ndarray:
-        """Calibrated probability that the top category is right."""
+        """Calibrated probability that the top category is right (table read at `x`)."""
         return np.interp(top_probability, self.calib_x, self.calib_y)
+
+    def confidence_of(self, scores: np.ndarray, probs: np.ndarray) -> float:
+        """Calibrated confidence of the top category from raw scores and their probabilities."""
+        if self.calib_on == "margin":
+            top2 = np.sort(scores)[-2:] if scores.size > 1 else np.r_[0.0, scores.max()]
+            x = float(top2[-1] - top2[0])
+        else:
+            x = float(probs.max())
+        return float(self.confidence(x))
 
     def save(self, out_dir: Path | str) -> Path:
         """Write model.npz + model.json to `out_dir` (created if needed)."""
@@ -90,6 +100,7 @@ class ShippedModel:
             "temperature": self.temperature,
             "threshold": self.threshold,
             "min_known": self.min_known,
+            "calib_on": self.calib_on,
             "info": self.info,
         }
         (out / _JSON).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
@@ -117,6 +128,7 @@ class ShippedModel:
             calib_y=arrays["calib_y"],
             threshold=float(meta["threshold"]),
             min_known=float(meta.get("min_known", 0.34)),
+            calib_on=str(meta.get("calib_on", "probability")),
             info=meta.get("info", {}),
         )
 

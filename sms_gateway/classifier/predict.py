@@ -35,7 +35,7 @@ def predict_with(model: ShippedModel, texts: list[str]) -> list[Prediction]:
         scores, known_share = model.scores(text, normalize)
         probs = model.probabilities(scores)
         best = int(np.argmax(probs))
-        confidence = float(np.clip(model.confidence(probs[best]), 0.0, 1.0))
+        confidence = float(np.clip(model.confidence_of(scores, probs), 0.0, 1.0))
         if known_share < model.min_known:
             # Mostly words never seen in training (gibberish, another language): not ours to guess.
             confidence = min(confidence, known_share)

@@ -24,6 +24,7 @@ from sklearn.svm import LinearSVC
 
 from . import features as F
 from .model import MODEL_DIR, ShippedModel, forget_models
+from .keywords import KEYWORDS
 from .subcategory import tree
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -39,13 +40,14 @@ MISSING_DATA_HELP = (
 class TrainParams:
     """Model choices (chosen on month-held-out validation inside 2022, see the README)."""
 
-    features: F.FeatureConfig = field(default_factory=F.FeatureConfig)
+    features: F.FeatureConfig = field(default_factory=lambda: F.FeatureConfig(keywords=True))
     C: float = 0.5
     class_weight: str | None = "balanced"
     folds: int = 4
     target_precision: float = 0.975
     target_coverage: float = 0.80
     correction_weight: float = 2.0
+    prior_weight: float = 0.5  # weight of the keyword / sub-category-name examples (0: none)
 
 
 @dataclass
@@ -91,6 +93,16 @@ def check_categories(pairs: Iterable[tuple[str, str]]) -> None:
         raise ValueError(f"not SP4N-LAPOR! top-level categories: {bad}")
 
 
+def prior_examples(categories: Iterable[str]) -> list[tuple[str, str]]:
+    """Tiny labelled examples written by the project: every sub-category name of the tree and
+    every cue of `keywords.KEYWORDS`, for the given top-level categories only."""
+    out = []
+    for category in categories:
+        out += [(sub.lower(), category) for sub in tree().get(category, [])]
+        out += [(cue, category) for cue in KEYWORDS.get(category, [])]
+    return out
+
+
 def featurize(texts: list[str], cfg: F.FeatureConfig) -> list[tuple[np.ndarray, np.ndarray]]:
     """Hashed (indices, counts) per text, with the understanding step's normaliser."""
     normalize = F.normalizer()
@@ -128,6 +140,12 @@ def _scores(svm: LinearSVC, X, categories: list[str]) -> np.ndarray:
     for j, c in enumerate(svm.classes_):
         out[:, categories.index(c)] = d[:, j]
     return out
+
+
+def top_margin(scores: np.ndarray) -> np.ndarray:
+    """Best score minus the second best, per row."""
+    top2 = np.sort(scores, axis=1)[:, -2:]
+    return top2[:, 1] - top2[:, 0]
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
@@ -181,6 +199,21 @@ def fit_model(
         raise ValueError("need at least two categories to train")
     y = np.array([categories.index(c) for c in labels])
     feats = featurize(texts, cfg)
+    # Prior examples join every fit (never validation, never the idf), with their own weight.
+    prior = prior_examples(categories) if params.prior_weight > 0 else []
+    prior_feats = featurize([t for t, _ in prior], cfg)
+    prior_labels = np.array([c for _, c in prior], dtype=labels.dtype)
+    prior_weights = np.full(len(prior), params.prior_weight)
+
+    def fit(rows: np.ndarray, idf: np.ndarray) -> LinearSVC:
+        f_fit = [feats[i] for i in rows] + prior_feats
+        return _fit_svm(
+            to_matrix(f_fit, idf, cfg),
+            np.r_[labels[rows], prior_labels],
+            np.r_[weights[rows], prior_weights],
+            params,
+            seed,
+        )
 
     # Out-of-fold scores; folds hold out whole months when the data spans several.
     months = np.array([e.date[:7] for e in examples])
@@ -198,19 +231,17 @@ def fit_model(
     extra_rows = np.arange(n_val, len(texts))
     for fit_rows, val_rows in splits:
         fit_rows = np.r_[fit_rows, extra_rows].astype(int)
-        f_fit = [feats[i] for i in fit_rows]
-        idf = fit_idf(f_fit, cfg.n_features)
-        svm = _fit_svm(
-            to_matrix(f_fit, idf, cfg), labels[fit_rows], weights[fit_rows], params, seed
-        )
+        idf = fit_idf([feats[i] for i in fit_rows], cfg.n_features)
+        svm = fit(fit_rows, idf)
         oof[val_rows] = _scores(svm, to_matrix([feats[i] for i in val_rows], idf, cfg), categories)
 
     temperature = fit_temperature(oof, y[:n_val])
-    z = np.exp((oof - oof.max(1, keepdims=True)) / temperature)
-    probs = z / z.sum(1, keepdims=True)
-    top, correct = probs.max(1), probs.argmax(1) == y[:n_val]
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, correct)
-    conf = iso.predict(top)
+    # Confidence from the margin between the two best scores (better than the top probability
+    # at ranking right from wrong on month-held-out validation), made a probability by isotonic.
+    correct = oof.argmax(1) == y[:n_val]
+    margin = top_margin(oof)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(margin, correct)
+    conf = iso.predict(margin)
     threshold = choose_threshold(conf, correct, params.target_precision)
     cov, prec = coverage_precision(conf, correct, threshold)
     validation = {
@@ -227,7 +258,7 @@ def fit_model(
     )
 
     idf = fit_idf(feats, cfg.n_features)
-    svm = _fit_svm(to_matrix(feats, idf, cfg), labels, weights, params, seed)
+    svm = fit(np.arange(len(feats)), idf)
     coef = _scores_matrix(svm, categories)
     rows = np.flatnonzero(np.any(coef[0] != 0, axis=1))
     model = ShippedModel(
@@ -242,6 +273,7 @@ def fit_model(
         calib_x=np.asarray(iso.X_thresholds_, dtype=np.float64),
         calib_y=np.asarray(iso.y_thresholds_, dtype=np.float64),
         threshold=threshold,
+        calib_on="margin",
     )
     return model, validation
 

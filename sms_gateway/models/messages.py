@@ -76,6 +76,9 @@ class OutboundMessage(Base):
     __table_args__ = (
         Index("ix_outbound_status_created", "status", "created_at"),
         Index("ix_outbound_provider_message", "provider", "provider_message_id"),
+        Index("ix_outbound_to_created", "to", "created_at"),  # the reply-loop guard counts these
+        Index("ix_outbound_ticket", "ticket_id"),
+        Index("ix_outbound_sent_at", "sent_at"),  # cost per day
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -155,8 +155,21 @@ def failed(limit: int) -> None:
             click.echo(f"{m.id}\t{m.status}\t{m.error_code or '-'}\t{m.to}\t{m.last_error or ''}")
 
 
+@click.command("export-corrections")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_corrections(path: str) -> None:
+    """Write operators' category corrections as JSON lines, for `classifier train --corrections`."""
+    from .triage import export_corrections as export
+
+    with db.scope() as session, open(path, "w", encoding="utf-8") as out:
+        count = export(session, out)
+    click.echo(f"{count} labelled examples written to {path}")
+
+
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier
+
+    classifier.add_command(export_corrections)
 
     app.cli.add_command(classifier)
     app.cli.add_command(db_cli)

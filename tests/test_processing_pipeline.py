@@ -88,3 +88,25 @@ def test_leading_region_word_is_a_region_hint(seeded, session):
         seeded, session, "BANJARBARU lampu penerangan jalan mati sepanjang jalan utama sdh sebulan"
     )
     assert ticket.region_code and ticket.region_code.startswith("63.72")
+
+
+def test_operator_correction_routes_and_becomes_training_data(seeded, session, tmp_path):
+    import json as jsonlib
+
+    from sms_gateway import triage
+
+    ticket = processed_ticket(
+        seeded, session, "zxqv blorp nnnggg wkwkwk qwerty, bansos kelurahan tegalsari surabaya"
+    )
+    agency = triage.reclassify(session, ticket, "SOSIAL DAN KESEJAHTERAAN", "operator:ani")
+    session.commit()
+    assert agency == ticket.agency_code and ticket.status == "verified"
+    out = tmp_path / "corrections.jsonl"
+    result = seeded.test_cli_runner().invoke(args=["classifier", "export-corrections", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [jsonlib.loads(line) for line in out.read_text().splitlines()]
+    assert rows == [{"text": ticket.masked_text, "category": "SOSIAL DAN KESEJAHTERAAN"}]
+    import pytest
+
+    with pytest.raises(triage.TriageError):
+        triage.reclassify(session, ticket, "KATEGORI KARANGAN", "operator:ani")

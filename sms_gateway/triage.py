@@ -1,0 +1,91 @@
+"""What operators do with the tickets the machine was unsure of.
+
+A correction of the category is stored as a labelled example (``labelled_examples``), so the next
+``flask --app wsgi classifier train --corrections FILE`` learns from it (export the file with
+``flask --app wsgi classifier export-corrections FILE``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import directory, lifecycle
+from .models import Agency, LabelledExample, Ticket, utcnow
+from .processing import routing_rules
+from .seed import category_tree
+
+
+class TriageError(ValueError):
+    """An operator action that cannot be done, with the reason."""
+
+
+def reclassify(session: Session, ticket: Ticket, category: str, operator: str) -> str | None:
+    """Set the category an operator chose, keep it as training data, and route again.
+
+    Returns the agency code the ticket is now headed to (None: still needs an operator).
+    """
+    if category not in category_tree():
+        raise TriageError(f"unknown SP4N-LAPOR! category: {category!r}")
+    previous = ticket.category
+    ticket.category, ticket.subcategory, ticket.confidence = category, None, 1.0
+    session.add(
+        LabelledExample(
+            ticket_id=ticket.id,
+            text=ticket.masked_text or ticket.text,
+            category=category,
+            labelled_by=operator,
+        )
+    )
+    declined = frozenset((ticket.routing or {}).get("declined_by", []))
+    decision = directory.route(
+        category, ticket.region_code, ticket.text, exclude=declined, rules=routing_rules(session)
+    )
+    agency = decision.agency_code
+    if agency and session.get(Agency, agency) is None:
+        agency = None
+    ticket.routing = {
+        **(ticket.routing or {}),
+        "rule": decision.rule_id,
+        "explanation": decision.explanation,
+        "by": operator,
+    }
+    ticket.updated_at = utcnow()
+    lifecycle.record(
+        session,
+        ticket.id,
+        "reclassified",
+        actor=operator,
+        reason=decision.explanation,
+        data={"from": previous, "to": category},
+    )
+    if agency is None or decision.needs_triage:
+        ticket.needs_triage, ticket.triage_reason = True, decision.explanation[:200]
+        ticket.agency_code = None
+        return None
+    ticket.needs_triage, ticket.triage_reason, ticket.agency_code = False, None, agency
+    if lifecycle.can_move(ticket.status, "verified"):
+        lifecycle.move(
+            session,
+            ticket,
+            "verified",
+            actor=operator,
+            reason=decision.explanation,
+            kind="routed",
+            data={"agency": agency, "rule": decision.rule_id},
+        )
+    return agency
+
+
+def export_corrections(session: Session, out: IO[str]) -> int:
+    """Write the operators' labelled examples as JSON lines {"text", "category"}."""
+    count = 0
+    for text, category in session.execute(
+        select(LabelledExample.text, LabelledExample.category).order_by(LabelledExample.id)
+    ):
+        out.write(json.dumps({"text": text, "category": category}, ensure_ascii=False) + "\n")
+        count += 1
+    return count

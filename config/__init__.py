@@ -75,7 +75,17 @@ class Settings:
     continuation_seconds: int = 300  # a message this soon after a complaint continues it
     sweep_after_seconds: int = 60
     spool_replay_seconds: int = 30
+    smtp_host: str = "127.0.0.1"  # e-mail dispatch to agencies
+    smtp_port: int = 25
+    smtp_from: str = "lapor1708@localhost"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    dispatch_max_attempts: int = 8  # tries per forwarding before it is dead-lettered
+    dispatch_timeout_seconds: float = 10.0  # one webhook call or SMTP session
     log_level: str = "INFO"
+    # Numbers (the SMS "To") that serve one region: their messages carry that region as a hint.
+    channel_regions: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
@@ -181,6 +191,38 @@ def _gateway_values(env: Mapping[str, str], app_env: str) -> dict[str, object]:
     return values
 
 
+def _dispatch_values(env: Mapping[str, str]) -> dict[str, object]:
+    """SMTP and agency-dispatch settings."""
+    values: dict[str, object] = {}
+    for name in ("SMTP_HOST", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD"):
+        if env.get(name, "").strip():
+            values[name.lower()] = env[name].strip()
+    if env.get("SMTP_STARTTLS", "").strip():
+        values["smtp_starttls"] = _bool(env["SMTP_STARTTLS"])
+    for name, convert in (
+        ("SMTP_PORT", int),
+        ("DISPATCH_MAX_ATTEMPTS", int),
+        ("DISPATCH_TIMEOUT_SECONDS", float),
+    ):
+        if env.get(name, "").strip():
+            try:
+                values[name.lower()] = convert(env[name])
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a number, not {env[name]!r}") from exc
+    return values
+
+
+def _channel_regions(value: str) -> dict[str, str]:
+    """``"+628110001=35.78,1708=33"`` → {number: Kemendagri region code}."""
+    mapping = {}
+    for item in value.split(","):
+        number, sep, code = item.strip().partition("=")
+        if not sep or not number.strip() or not code.strip().replace(".", "").isdigit():
+            raise ConfigError(f"CHANNEL_REGIONS items look like +628110001=35.78, not {item!r}")
+        mapping[number.strip()] = code.strip()
+    return mapping
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from the environment; refuse a production start without its secrets."""
     env = os.environ if environ is None else environ
@@ -208,8 +250,11 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         "log_level": env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
     }
     values.update(_gateway_values(env, app_env))
+    values.update(_dispatch_values(env))
     if env.get("INSTANCE_PATH"):
         values["instance_path"] = Path(env["INSTANCE_PATH"]).resolve()
+    if env.get("CHANNEL_REGIONS", "").strip():
+        values["channel_regions"] = _channel_regions(env["CHANNEL_REGIONS"])
     for name in ("THROTTLE_PER_MINUTE", "THROTTLE_PER_HOUR", "CONTINUATION_SECONDS"):
         if env.get(name, "").strip():
             try:

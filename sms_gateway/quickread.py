@@ -24,7 +24,6 @@ class QuickRead:
     anonim: bool = False
     emergency: str | None = None
     language: str = "id"
-    region_hint: str | None = None
 
 
 def _meaningful(text: str) -> bool:

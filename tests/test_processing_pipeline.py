@@ -110,3 +110,39 @@ def test_operator_correction_routes_and_becomes_training_data(seeded, session, t
 
     with pytest.raises(triage.TriageError):
         triage.reclassify(session, ticket, "KATEGORI KARANGAN", "operator:ani")
+
+
+def test_a_regional_channel_gives_its_region_as_hint(settings, session):
+    from tests.conftest import running_app
+
+    regional = settings.with_overrides(channel_regions={"+6281100001708": "33.03"})
+    with running_app(regional, clean=False) as app:
+        phone = Phone(app.test_client(), "test-twilio-auth-token", "+6281377788899")
+        from tests.support.twilio_client import sms_form
+
+        form = sms_form(
+            "jalan di kecamatan kalimanah berlubang dalam", sender=phone.number, To="+6281100001708"
+        )
+        number = number_in(reply_of(phone.post(form)))
+        from tests.conftest import drain_queues
+
+        drain_queues(app.extensions["redis"])
+        session.expire_all()
+        ticket = session.execute(
+            select(Ticket).where(Ticket.tracking_number == number)
+        ).scalar_one()
+        assert ticket.region_hint == "33.03"
+        assert ticket.region_code.startswith("33.03")
+
+
+def test_channel_regions_setting_is_read_and_checked():
+    import pytest
+
+    from config import ConfigError, from_env
+
+    assert from_env({"CHANNEL_REGIONS": "+628110001=35.78, 1708=33"}).channel_regions == {
+        "+628110001": "35.78",
+        "1708": "33",
+    }
+    with pytest.raises(ConfigError, match="CHANNEL_REGIONS"):
+        from_env({"CHANNEL_REGIONS": "surabaya"})

@@ -42,12 +42,14 @@ def receive(
     sms: IncomingSms,
     recent: Recent | None = None,
     limits: Limits = Limits(),  # noqa: B008
+    region_hint: str | None = None,
 ) -> IntakeResult:
     """Store the SMS and open its ticket or answer its command, in the caller's transaction.
 
     The reply is decided before the message row is written and stored with it, so a retried
     webhook finds it there and answers the same. ``recent`` (the number's activity, read from
-    Redis by the caller) lets intake throttle floods and merge split or repeated complaints.
+    Redis by the caller) lets intake throttle floods and merge split or repeated complaints;
+    ``region_hint`` is the region of the channel the SMS came in on, if it serves one region.
     """
     sender, sender_valid = normalise_sender(sms.sender)
     body = clean_text(sms.body)
@@ -62,6 +64,7 @@ def receive(
         kind=kind,
         follows=follows,
         number=tracking.generate() if kind in ("complaint", "continuation") else None,
+        region_hint=region_hint,
     )
     if kind in ("complaint", "empty") and session.get_bind().dialect.name == "postgresql":
         return store_postgresql(session, draft)

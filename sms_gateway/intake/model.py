@@ -54,6 +54,7 @@ class Draft:
     kind: str  # complaint | command | empty | throttled | duplicate | continuation
     follows: LastComplaint | None
     number: str | None  # a fresh tracking number when a ticket may be opened
+    region_hint: str | None = None  # from a channel that serves one region
 
     @property
     def template(self) -> str:

@@ -119,7 +119,7 @@ def open_ticket(
         "emergency_kind": read.emergency,
         "report_type": "pengaduan",
         "needs_triage": False,
-        "region_hint": read.region_hint,
+        "region_hint": draft.region_hint,
         "created_at": now,
         "updated_at": now,
     }

@@ -80,7 +80,7 @@ def store_postgresql(session: Session, draft: Draft) -> IntakeResult:
             "anonim": read.anonim,
             "urgent": read.emergency is not None,
             "emergency": read.emergency,
-            "region_hint": read.region_hint,
+            "region_hint": draft.region_hint,
             "open_ticket": draft.number is not None,
         },
     ).one()

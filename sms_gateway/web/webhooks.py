@@ -115,6 +115,11 @@ def _limits() -> activity.Limits:
     )
 
 
+def _channel_region(sms: intake.IncomingSms) -> str | None:
+    """The region served by the number the SMS was sent to, when it serves one."""
+    return current_app.config["SETTINGS"].channel_regions.get(sms.recipient.strip())
+
+
 def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     """Store the SMS (or spool it), enqueue its processing, and answer with TwiML."""
     enqueuer = current_app.extensions["enqueuer"]
@@ -128,7 +133,9 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     session = db.session
     for attempt in (1, 2):
         try:
-            result = intake.receive(session, sms, recent=recent, limits=limits)
+            result = intake.receive(
+                session, sms, recent=recent, limits=limits, region_hint=_channel_region(sms)
+            )
             session.commit()
             break
         except DBAPIError as exc:

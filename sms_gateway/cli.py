@@ -166,10 +166,24 @@ def export_corrections(path: str) -> None:
     click.echo(f"{count} labelled examples written to {path}")
 
 
+def enrich(text: str, region_hint: str | None) -> dict:
+    """Region and agency for `classifier predict`, by the same analysis the worker runs."""
+    from .analysis import analyse
+    from .directory.router import default_directory
+
+    result = analyse(text, region_hint)
+    agency = None
+    if result.agency_code and not result.needs_triage:
+        known = default_directory().by_code.get(result.agency_code)
+        agency = {"code": result.agency_code, "name": known.name if known else result.agency_code}
+    return {"region": result.region.as_dict() if result.region else None, "agency": agency}
+
+
 def init_app(app: Flask) -> None:
-    from .classifier.cli import classifier
+    from .classifier.cli import classifier, set_enricher
 
     classifier.add_command(export_corrections)
+    set_enricher(enrich)
 
     app.cli.add_command(classifier)
     app.cli.add_command(db_cli)

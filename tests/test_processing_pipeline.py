@@ -146,3 +146,32 @@ def test_channel_regions_setting_is_read_and_checked():
     }
     with pytest.raises(ConfigError, match="CHANNEL_REGIONS"):
         from_env({"CHANNEL_REGIONS": "surabaya"})
+
+
+def test_classifier_predict_answers_the_public_contract_with_region_and_agency(app):
+    lines = "\n".join(
+        [
+            json.dumps(
+                {"text": "bansos pkh ibu sy blm cair 3 bulan di kelurahan tegalsari surabaya"}
+            ),
+            json.dumps(
+                {
+                    "text": "jalan rusak parah berlubang di kecamatan kalimanah",
+                    "region_hint": "33.03",
+                }
+            ),
+            json.dumps({"text": "zxqv blorp wkwk"}),
+        ]
+    )
+    result = app.test_cli_runner().invoke(args=["classifier", "predict"], input=lines + "\n")
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert len(answers) == 3
+    for answer in answers:
+        assert set(answer) == {"category", "confidence", "abstain", "region", "agency"}
+        assert 0.0 <= answer["confidence"] <= 1.0
+    bansos, road, noise = answers
+    assert bansos["region"] == {"code": "35.78.05.1001", "name": "Tegalsari", "level": "kelurahan"}
+    assert bansos["agency"]["code"] == "35.78-DINSOS"
+    assert road["region"]["code"].startswith("33.03")
+    assert noise["abstain"] is True and noise["agency"] is None

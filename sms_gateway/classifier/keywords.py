@@ -116,7 +116,7 @@ KEYWORDS: dict[str, list[str]] = {
     "KETENAGAKERJAAN": [
         "kerja", "pekerjaan", "lowongan", "loker", "lowongan kerja", "pelatihan kerja", "blk",
         "phk", "pemutusan hubungan kerja", "pesangon", "gaji", "upah", "umr", "umk", "thr",
-        "bpjs ketenagakerjaan", "jamsostek", "jht", "disnaker", "disnaker", "tenaga kerja",
+        "bpjs ketenagakerjaan", "jamsostek", "jht", "disnaker", "tenaga kerja",
         "ketenagakerjaan", "buruh", "karyawan", "pegawai", "outsourcing", "kontrak kerja",
         "kartu kuning", "ak1", "pengangguran", "padat karya", "magang", "tki", "pmi",
         "pekerja migran", "lembur", "cuti", "hubungan industrial", "serikat pekerja",
@@ -142,13 +142,13 @@ KEYWORDS: dict[str, list[str]] = {
 
 @functools.cache
 def _index() -> tuple[tuple[str, ...], dict[str, list[tuple[int, tuple[str, ...]]]]]:
-    """(category names, first cue word → [(category number, the remaining cue words)])."""
+    """(category names, first cue word → [(category number, all the cue's words)])."""
     names = tuple(KEYWORDS)
     first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for j, name in enumerate(names):
         for cue in dict.fromkeys(KEYWORDS[name]):
             words = tuple(cue.split())
-            first.setdefault(words[0], []).append((j, words[1:]))
+            first.setdefault(words[0], []).append((j, words))
     return names, first
 
 
@@ -171,11 +171,11 @@ def matches(words: list[str]) -> list[tuple[str, int]]:
     names, first = _index()
     found: set[tuple[int, tuple[str, ...]]] = set()
     for i, word in enumerate(words):
-        for j, rest in _heads(word, first):
-            if len(words) - i - 1 >= len(rest) and all(
-                _word_match(words[i + 1 + k], c) for k, c in enumerate(rest)
+        for j, cue in _heads(word, first):
+            if len(words) - i >= len(cue) and all(
+                _word_match(words[i + k], c) for k, c in enumerate(cue[1:], 1)
             ):
-                found.add((j, rest if rest else (word,)))
+                found.add((j, cue))
     counts: dict[int, int] = {}
     for j, _ in found:
         counts[j] = counts.get(j, 0) + 1

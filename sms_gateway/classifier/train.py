@@ -23,8 +23,8 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from . import features as F
-from .model import MODEL_DIR, ShippedModel, forget_models
 from .keywords import KEYWORDS
+from .model import MODEL_DIR, ShippedModel, forget_models
 from .subcategory import tree
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

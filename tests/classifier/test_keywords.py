@@ -1,0 +1,85 @@
+"""The hand-written keyword layer: real category names, prefix and phrase matching, fast."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+
+from sms_gateway.classifier import features as F
+from sms_gateway.classifier.keywords import KEYWORDS, matches
+from sms_gateway.classifier.model import ShippedModel
+from sms_gateway.classifier.subcategory import tree
+from sms_gateway.classifier.train import prior_examples
+
+GENDER = "KESETARAAN GENDER DAN SOSIAL INKLUSIF"
+
+
+def test_keyword_categories_are_top_level_names_spelled_as_the_tree():
+    assert set(KEYWORDS) <= set(tree())
+    for cues in KEYWORDS.values():
+        assert len(cues) == len(set(cues))
+        assert all(c == c.lower().strip() and c for c in cues)
+
+
+def test_single_words_match_as_prefixes_and_phrases_in_order():
+    found = dict(matches(["kami", "mau", "ikut", "kelas", "catin", "di", "balai", "rw"]))
+    assert found[GENDER] >= 2  # "catin" and "kelas catin"
+    assert dict(matches(["sampahnya", "menumpuk"])) == {"LINGKUNGAN HIDUP DAN KEHUTANAN": 1}
+    # A phrase needs its words next to each other and in order.
+    assert "PERHUBUNGAN" not in dict(matches(["jalan", "ke", "rumah", "lampu"]))
+    # Short cues (under four letters) match whole words only.
+    assert "KEPENDUDUKAN" not in dict(matches(["kkn", "mahasiswa"]))
+    assert matches([]) == []
+
+
+def test_keyword_matching_is_fast_on_a_long_text():
+    words = ("warga mengeluh sampah dan saluran air mampet dekat sekolah dasar " * 30).split()
+    start = time.perf_counter()
+    for _ in range(20):
+        matches(words)
+    assert (time.perf_counter() - start) / 20 < 0.005
+
+
+def test_keyword_features_only_when_enabled_and_only_in_the_word_block():
+    text = "anak saya ikut kelas catin di puspaga"
+    plain = F.hashed_counts(text, F.FeatureConfig(), F._placeholder_normalize)[0]
+    with_kw = F.hashed_counts(text, F.FeatureConfig(keywords=True), F._placeholder_normalize)[0]
+    added = np.setdiff1d(with_kw, plain)
+    assert added.size >= 1 and np.all(added < F.FeatureConfig().n_word)
+    none = "zzz qqq"
+    assert np.array_equal(
+        F.hashed_counts(none, F.FeatureConfig(), F._placeholder_normalize)[0],
+        F.hashed_counts(none, F.FeatureConfig(keywords=True), F._placeholder_normalize)[0],
+    )
+
+
+def test_keyword_cues_with_digits_survive_digit_masking():
+    cfg = F.FeatureConfig(keywords=True)
+    a = F.hashed_counts("lapor ke dp3appkb", cfg, F._placeholder_normalize)[0]
+    b = F.hashed_counts("lapor ke dp9appkb", cfg, F._placeholder_normalize)[0]
+    assert a.size > b.size  # same word features, plus the keyword pseudo-token
+
+
+def test_prior_examples_cover_only_the_given_categories():
+    pri = prior_examples(["PERHUBUNGAN", GENDER])
+    assert {c for _, c in pri} == {"PERHUBUNGAN", GENDER}
+    texts = {t for t, _ in pri}
+    assert "catin" in texts and "pelecehan seksual" in texts  # a cue and a sub-category name
+    assert prior_examples([]) == []
+
+
+def test_models_saved_before_the_keyword_layer_still_load(synthetic_model, tmp_path):
+    out, _ = synthetic_model
+    meta = json.loads((out / "model.json").read_text())
+    meta["features"].pop("keywords")
+    meta.pop("calib_on")
+    for name in ("model.npz",):
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    (tmp_path / "model.json").write_text(json.dumps(meta))
+    old = ShippedModel.load(tmp_path)
+    assert old.cfg.keywords is False and old.calib_on == "probability"
+    scores = np.array([2.0, 0.5, -1.0])
+    conf = old.confidence_of(scores, old.probabilities(scores))
+    assert 0.0 <= conf <= 1.0

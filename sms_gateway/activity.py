@@ -10,6 +10,7 @@ If Redis is unavailable nothing is limited and nothing is merged: intake never w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -55,18 +56,29 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(normalize(text).encode(), digest_size=8).hexdigest()
 
 
+# One round trip: count this message in its minute and hour, read the last complaint.
+_CHECK = """
+local minute = redis.call('INCR', KEYS[1])
+if minute == 1 then redis.call('EXPIRE', KEYS[1], 120) end
+local hour = redis.call('INCR', KEYS[2])
+if hour == 1 then redis.call('EXPIRE', KEYS[2], 7200) end
+return {minute, hour, redis.call('GET', KEYS[3])}
+"""
+
+
+@functools.cache
+def _check_script(connection: redis.Redis):  # noqa: ANN202
+    return connection.register_script(_CHECK)
+
+
 def check(connection: redis.Redis, phone: str, now: datetime) -> Recent:
     """Count this message and read the number's last complaint (one round trip)."""
     minute, hour = int(now.timestamp() // 60), int(now.timestamp() // 3600)
     key = PREFIX + phone
     try:
-        with connection.pipeline(transaction=False) as pipe:
-            pipe.incr(f"{key}:m:{minute}")
-            pipe.expire(f"{key}:m:{minute}", 120)
-            pipe.incr(f"{key}:h:{hour}")
-            pipe.expire(f"{key}:h:{hour}", 7200)
-            pipe.get(f"{key}:last")
-            per_minute, _, per_hour, _, last = pipe.execute()
+        per_minute, per_hour, last = _check_script(connection)(
+            keys=[f"{key}:m:{minute}", f"{key}:h:{hour}", f"{key}:last"]
+        )
     except (redis.RedisError, OSError):
         return Recent()
     last_complaint = None
@@ -84,10 +96,8 @@ def check(connection: redis.Redis, phone: str, now: datetime) -> Recent:
     return Recent(per_minute, per_hour, last_complaint, known=True)
 
 
-def remember(
-    pipe: redis.client.Pipeline, phone: str, complaint: LastComplaint, limits: Limits
-) -> None:
-    """Note a number's new complaint (added to the caller's pipeline; best effort)."""
+def note(phone: str, complaint: LastComplaint, limits: Limits) -> tuple[str, str, int]:
+    """(key, value, seconds to keep) recording a number's new complaint."""
     value = json.dumps(
         {
             "ticket_id": complaint.ticket_id,
@@ -96,7 +106,7 @@ def remember(
             "at": complaint.at.isoformat(),
         }
     )
-    pipe.set(f"{PREFIX}{phone}:last", value, ex=limits.duplicate_seconds)
+    return f"{PREFIX}{phone}:last", value, limits.duplicate_seconds
 
 
 def throttled(recent: Recent, limits: Limits) -> bool:

@@ -13,7 +13,9 @@ dead Redis from costing every request a connection attempt.
 from __future__ import annotations
 
 import logging
+import random
 import time
+from datetime import datetime
 
 import redis
 from rq import Queue, Retry
@@ -32,6 +34,14 @@ INTAKE_LISTS = ("lapor:intake:urgent", "lapor:intake")
 # rq retries of a send job; the row's own attempt count (SMS_MAX_ATTEMPTS) is the real bound,
 # and the sweeper re-enqueues a row still queued once rq has given up.
 OUTBOUND_RETRIES = 5
+# rq retries of a dispatch job; the row's attempt count (DISPATCH_MAX_ATTEMPTS) is the real bound.
+DISPATCH_RETRIES = 7
+
+_PUSH_NOTED = """
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return 1
+"""
 
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
@@ -41,6 +51,7 @@ class Enqueuer:
 
     def __init__(self, connection: redis.Redis, pause_after_failure: float = 2.0) -> None:
         self.connection = connection
+        self._push_noted = connection.register_script(_PUSH_NOTED)
         self._queues = {name: Queue(name, connection=connection) for name in ALL}
         self._pause = pause_after_failure
         self._down_until = 0.0
@@ -65,21 +76,22 @@ class Enqueuer:
             lambda: self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options),
         )
 
-    def intake(self, inbound_id: int, urgent: bool = False, also=None) -> bool:  # noqa: ANN001
+    def intake(
+        self, inbound_id: int, urgent: bool = False, note: tuple[str, str, int] | None = None
+    ) -> bool:
         """Hand a new inbound SMS to the pump (the webhook's cheap enqueue).
 
-        ``also(pipeline)`` may add commands to the same round trip.
+        ``note`` (key, value, seconds) is stored in the same round trip: the number's activity.
         """
         target = INTAKE_LISTS[0] if urgent else INTAKE_LISTS[1]
-
-        def push() -> None:
-            with self.connection.pipeline(transaction=False) as pipe:
-                pipe.rpush(target, inbound_id)
-                if also is not None:
-                    also(pipe)
-                pipe.execute()
-
-        return self._guarded("intake", f"inbound-{inbound_id}", push)
+        if note is None:
+            action = lambda: self.connection.rpush(target, inbound_id)  # noqa: E731
+        else:
+            key, value, seconds = note
+            action = lambda: self._push_noted(  # noqa: E731
+                keys=[target, key], args=[inbound_id, value, seconds]
+            )
+        return self._guarded("intake", f"inbound-{inbound_id}", action)
 
     def available(self) -> bool:
         """False while the circuit-breaker holds Redis for down."""
@@ -122,6 +134,46 @@ class Enqueuer:
             result_ttl=600,
             failure_ttl=7 * 86400,
             retry=Retry(max=retries, interval=retry_schedule(retries)),
+        )
+
+    def outbound_at(self, outbound_id: int, when: datetime | None) -> bool:
+        """Send one outbound SMS at ``when`` (quiet hours), or now when ``when`` is None."""
+        if when is None:
+            return self.outbound(outbound_id)
+        from sms_gateway.outbound import retry_schedule
+
+        return self._guarded(
+            OUTBOUND,
+            f"outbound-{outbound_id}",
+            lambda: self._queues[OUTBOUND].enqueue_at(
+                when,
+                "workers.jobs.send_outbound",
+                outbound_id,
+                job_id=f"outbound-{outbound_id}",
+                job_timeout=60,
+                result_ttl=600,
+                failure_ttl=7 * 86400,
+                retry=Retry(max=OUTBOUND_RETRIES, interval=retry_schedule(OUTBOUND_RETRIES)),
+            ),
+        )
+
+    def dispatch(self, dispatch_id: int, retries: int = DISPATCH_RETRIES) -> bool:
+        """Forward a ticket to its agency; transient failures retry with jittered backoff."""
+        from sms_gateway.outbound import backoff_seconds
+
+        waits = [
+            max(1, round(backoff_seconds(n, random.random(), base=30.0, cap=3600.0)))
+            for n in range(1, retries + 1)
+        ]
+        return self._enqueue(
+            DEFAULT,
+            "workers.jobs.dispatch_ticket",
+            dispatch_id,
+            job_id=f"dispatch-{dispatch_id}",
+            timeout=120,
+            result_ttl=600,
+            failure_ttl=7 * 86400,
+            retry=Retry(max=retries, interval=waits),
         )
 
     def is_live(self, job_id: str) -> bool:

@@ -151,16 +151,13 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
             return "spooled", twiml(render("spooled"))
     if result.duplicate:
         return "duplicate", twiml(result.reply)
-    also = None
+    note = None
     if result.opened:
-        note = activity.LastComplaint(
+        complaint = activity.LastComplaint(
             result.ticket_id, result.tracking_number, result.fingerprint, sms.received_at
         )
-
-        def also(pipe) -> None:  # noqa: ANN001
-            activity.remember(pipe, sender, note, limits)
-
-    enqueuer.intake(result.inbound_id, urgent=result.urgent, also=also)
+        note = activity.note(sender, complaint, limits)
+    enqueuer.intake(result.inbound_id, urgent=result.urgent, note=note)
     return result.kind, twiml(result.reply)
 
 

@@ -49,12 +49,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import errors, gateways, health, public, webhooks
+    from .web import api, errors, gateways, health, open311, public, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(gateways.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(open311.bp)
     errors.init_app(app)
 
 

@@ -142,5 +142,8 @@ def _rate(session: Session, ticket: Ticket, command: Rate, language: str) -> Out
         actor="citizen",
         data={"score": command.score, "comment": ticket.rating_comment},
     )
+    from . import followup  # imported here: followup → outbound → intake imports this module
+
+    followup.after_rating(session, ticket, command.score)  # 1-2 reopen, 3-5 close when resolved
     reply = render("rated", language, digits=ticket.tracking_number, score=str(command.score))
     return Outcome(reply, ticket.id)

@@ -20,6 +20,9 @@ from .db import db
 
 db_cli = AppGroup("db", help="Database schema.")
 sms_cli = AppGroup("sms", help="SMS tools: simulate a citizen, replay the spool, sweep.")
+agencies_cli = AppGroup("agencies", help="The agency directory: channels, CSV export/import.")
+api_keys_cli = AppGroup("api-keys", help="Agencies' keys for /api/v1.")
+dispatch_cli = AppGroup("dispatch", help="Forwarding to agencies: dead letters, retries.")
 
 
 @db_cli.command("upgrade")
@@ -179,6 +182,102 @@ def enrich(text: str, region_hint: str | None) -> dict:
     return {"region": result.region.as_dict() if result.region else None, "agency": agency}
 
 
+@agencies_cli.command("channel")
+@click.argument("code")
+@click.option("--webhook", help="URL the signed JSON is POSTed to.")
+@click.option("--secret", help="The webhook's HMAC secret (16+ characters).")
+@click.option("--email", help="Address tickets are mailed to.")
+@click.option("--portal", is_flag=True, help="Nothing pushed: the agency pulls (portal/API).")
+def agencies_channel(code: str, webhook: str, secret: str, email: str, portal: bool) -> None:
+    """How agency CODE receives its tickets."""
+    from .dispatch.agencies import ChannelError, set_channel
+
+    with db.scope() as session:
+        try:
+            agency = set_channel(
+                session, code, webhook=webhook, secret=secret, email=email, portal=portal
+            )
+        except ChannelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        session.commit()
+        target = {"webhook": agency.webhook_url, "email": agency.email}.get(agency.channel, "")
+        click.echo(f"{agency.code}: {agency.channel} {target or ''}".rstrip())
+
+
+@agencies_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def agencies_export(path: str) -> None:
+    """Write the agencies table to a CSV file (webhook secrets are never written)."""
+    from .dispatch.agencies import export
+
+    with db.scope() as session, open(path, "w", encoding="utf-8", newline="") as out:
+        count = export(session, out)
+    click.echo(f"exported {count} agencies to {path}")
+
+
+@agencies_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def agencies_import(path: str) -> None:
+    """Add or update agencies from a CSV file; a file with a bad row changes nothing."""
+    from .directory import CsvImportError
+    from .dispatch.agencies import import_
+
+    with db.scope() as session, open(path, encoding="utf-8", newline="") as source:
+        try:
+            added, updated, unsigned = import_(session, source)
+        except CsvImportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        session.commit()
+    click.echo(f"imported {path}: {added} added, {updated} updated")
+    if unsigned:
+        click.echo(
+            "webhook without a secret (set one with `agencies channel`): " + ", ".join(unsigned)
+        )
+
+
+@api_keys_cli.command("create")
+@click.option("--agency", "agency_code", required=True, help="The agency's code.")
+def api_keys_create(agency_code: str) -> None:
+    """Create a key for an agency and print it (shown this once; only its hash is kept)."""
+    from . import apikeys
+
+    with db.scope() as session:
+        try:
+            token = apikeys.create(session, agency_code)
+        except apikeys.UnknownAgency as exc:
+            raise click.ClickException(str(exc)) from exc
+        session.commit()
+    click.echo(token)
+
+
+@dispatch_cli.command("failed")
+@click.option("--limit", default=50, show_default=True)
+def dispatch_failed(limit: int) -> None:
+    """Dead letters: forwardings that failed for good."""
+    from .dispatch import dead_letters
+
+    with db.scope() as session:
+        for row in dead_letters(session, limit):
+            click.echo(
+                f"{row.id}\t{row.agency_code}\t{row.channel}\t{row.attempts} tries\t"
+                f"{row.last_error or ''}"
+            )
+
+
+@dispatch_cli.command("retry")
+@click.argument("dispatch_id", type=int)
+def dispatch_retry(dispatch_id: int) -> None:
+    """Give a dead letter another round of tries."""
+    from .dispatch import retry_dead
+
+    with db.scope() as session:
+        if not retry_dead(session, dispatch_id):
+            raise click.ClickException(f"{dispatch_id} is not a dead letter")
+        session.commit()
+    current_app.extensions["enqueuer"].dispatch(dispatch_id)
+    click.echo(f"dispatch {dispatch_id} queued again")
+
+
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier, set_enricher
 
@@ -189,3 +288,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(sms_cli)
+    app.cli.add_command(agencies_cli)
+    app.cli.add_command(api_keys_cli)
+    app.cli.add_command(dispatch_cli)

@@ -21,12 +21,12 @@ def processed_ticket(app, session, body: str, sender: str = "+6281234567890") ->
     return session.execute(select(Ticket).where(Ticket.tracking_number == number)).scalar_one()
 
 
-def test_confident_complaint_is_verified_towards_its_agency(seeded, session):
+def test_confident_complaint_is_routed_and_forwarded_to_its_agency(seeded, session):
     ticket = processed_ticket(
         seeded, session, "bansos pkh ibu sy blm cair 3 bulan di kelurahan tegalsari surabaya"
     )
     assert ticket.category == "SOSIAL DAN KESEJAHTERAAN"
-    assert ticket.status == "verified" and not ticket.needs_triage
+    assert ticket.status == "dispatched" and not ticket.needs_triage  # the portal channel
     assert ticket.agency_code == "35.78-DINSOS"
     assert ticket.region_code.startswith("35.78")
     assert "Dinas Sosial" in ticket.routing["explanation"]
@@ -37,6 +37,7 @@ def test_confident_complaint_is_verified_towards_its_agency(seeded, session):
         ("created", "received"),
         ("analysed", None),
         ("routed", "verified"),
+        ("dispatched", "dispatched"),
     ]
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from config import Settings
-from sms_gateway import outbound, processing, recovery, spool
+from sms_gateway import dispatch, followup, outbound, processing, recovery, spool
 from sms_gateway.metrics import JOBS
-from sms_gateway.models import OutboundMessage
+from sms_gateway.models import OutboundMessage, utcnow
 from sms_gateway.providers import Provider, provider_for
 from sms_gateway.ratelimit import RateLimiter
 
@@ -24,9 +24,75 @@ def process_inbound(inbound_id: int) -> bool:
     ctx = current()
     with ctx.db.scope() as session:
         done = processing.process_inbound(session, inbound_id)
+        dispatch_id = dispatch.request_for_message(session, inbound_id) if done else None
         session.commit()
+    if dispatch_id is not None:
+        ctx.enqueuer.dispatch(dispatch_id)
     JOBS.labels("process_inbound", "done" if done else "skipped").inc()
     return done
+
+
+def transport(settings: Settings) -> dispatch.Transport:
+    """What forwarding to agencies needs from the settings."""
+    smtp = dispatch.Smtp(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_from,
+        settings.smtp_username,
+        settings.smtp_password,
+        settings.smtp_starttls,
+    )
+    return dispatch.Transport(
+        smtp,
+        timeout=settings.dispatch_timeout_seconds,
+        max_attempts=settings.dispatch_max_attempts,
+        provider=settings.sms_provider,
+        public_base_url=settings.public_base_url,
+    )
+
+
+def dispatch_ticket(dispatch_id: int) -> str:
+    """Forward a ticket to its agency; a transient failure raises so rq retries with backoff."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        try:
+            outcome = dispatch.deliver(session, dispatch_id, transport(ctx.settings), utcnow())
+        except dispatch.RetryLater:
+            JOBS.labels("dispatch_ticket", "retry").inc()
+            raise
+    for notice in outcome.notices:
+        if notice.to_send:
+            ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
+    JOBS.labels("dispatch_ticket", outcome.status).inc()
+    return outcome.status
+
+
+def sweep_dispatch() -> int:
+    """Ask for the dispatches verified tickets lack, and enqueue those whose job was lost."""
+    ctx = current()
+    after = ctx.settings.sweep_after_seconds
+    with ctx.db.scope() as session:
+        asked = [
+            dispatch.request_for_ticket(session, t) for t in dispatch.undispatched(session, after)
+        ]
+        session.commit()
+        ids = sorted({*filter(None, asked), *dispatch.waiting(session, after)})
+    count = 0
+    for dispatch_id in ids:
+        if not ctx.enqueuer.is_live(f"dispatch-{dispatch_id}") and ctx.enqueuer.dispatch(
+            dispatch_id
+        ):
+            count += 1
+    return count
+
+
+def close_unanswered() -> int:
+    """Close answered tickets the citizen left without an answer for 10 days."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        closed = followup.close_unanswered(session, utcnow())
+        session.commit()
+    return len(closed)
 
 
 _providers: dict[str, tuple[Settings, Provider]] = {}

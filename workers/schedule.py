@@ -18,4 +18,6 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("sweep", 30, jobs.sweep),
     Periodic("replay_spool", 15, jobs.replay_spool),
+    Periodic("sweep_dispatch", 30, jobs.sweep_dispatch),
+    Periodic("close_unanswered", 3600, jobs.close_unanswered),
 )

@@ -2,15 +2,18 @@
 
 from .base import Base, utcnow
 from .directory import Agency, Category, LabelledExample, RoutingRule
+from .dispatch import ApiKey, Dispatch
 from .messages import Citizen, InboundMessage, OutboundMessage
 from .tickets import STATUSES, Ticket, TicketEvent
 
 __all__ = [
     "STATUSES",
     "Agency",
+    "ApiKey",
     "Base",
     "Category",
     "Citizen",
+    "Dispatch",
     "InboundMessage",
     "LabelledExample",
     "OutboundMessage",

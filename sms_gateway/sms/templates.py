@@ -204,6 +204,66 @@ TEMPLATES: dict[str, Template] = {
         id="LAPOR! 1708: Sertakan nomor laporan, contoh: {command} 4827193059.",
         en="LAPOR! 1708: Add your report number, for example: {command} 4827193059.",
     ),
+    # Immediate answers to a citizen's reply on an answered ticket.
+    "answer_threaded": Template(
+        1,
+        id="LAPOR! 1708: Balasan Anda untuk laporan {number} sudah kami catat dan teruskan.",
+        en="LAPOR! 1708: Your reply to report {number} is recorded and passed on.",
+    ),
+    "answer_reopened": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Laporan {number} kami buka kembali dan teruskan lagi ke instansi "
+            "untuk ditindaklanjuti."
+        ),
+        en="LAPOR! 1708: Report {number} is reopened and sent back to the agency to act on.",
+    ),
+}
+
+# Status updates at each public step (kind ``status``: not sent after STOP). Their free-text
+# fields (agency, text, reason) are shortened to fit the budget by dispatch.citizen.compose,
+# which is how they must be rendered; tests render them at their longest through it.
+FITTED_TEMPLATES: dict[str, Template] = {
+    "update_dispatched": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Laporan {number} sudah diteruskan ke {agency}. Kami kabari lagi bila "
+            "ada tanggapan."
+        ),
+        en="LAPOR! 1708: Report {number} is forwarded to {agency}. We will text you its answer.",
+    ),
+    "update_responded": Template(
+        2,
+        id="LAPOR! 1708: Tanggapan {agency} atas laporan {number}: {text} Lihat: {link}",
+        en="LAPOR! 1708: {agency} answered report {number}: {text} See: {link}",
+    ),
+    "update_resolved": Template(
+        2,
+        id=(
+            "LAPOR! 1708: Laporan {number} dinyatakan selesai oleh {agency}. Beri nilai: kirim "
+            "NILAI {digits} 1-5 (5 = puas) ke 1708. Belum beres? Balas SMS ini dalam 10 hari."
+        ),
+        en=(
+            "LAPOR! 1708: {agency} marked report {number} as resolved. Rate it: text NILAI "
+            "{digits} 1-5 (5 = satisfied) to 1708. Not fixed? Reply within 10 days."
+        ),
+    ),
+    "update_transferred": Template(
+        2,
+        id=(
+            "LAPOR! 1708: Laporan {number} bukan wewenang {agency}: {reason}. Kami teruskan ke "
+            "instansi yang berwenang."
+        ),
+        en=(
+            "LAPOR! 1708: Report {number} is not for {agency}: {reason}. We are passing it to "
+            "the agency in charge."
+        ),
+    ),
+    "update_rejected": Template(
+        2,
+        id="LAPOR! 1708: Laporan {number} tidak dapat diproses: {reason}",
+        en="LAPOR! 1708: Report {number} could not be processed: {reason}",
+    ),
 }
 
 # Plain-language status names a citizen reads on a feature phone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import select
 
-from .. import disclosure, places, tracking
+from .. import disclosure, tracking
 from ..db import db
 from ..models import Agency, Ticket, TicketEvent
 from ..sms.templates import status_name
@@ -28,7 +28,8 @@ def ticket_page(number: str):  # noqa: ANN201
         # A rahasia ticket looks exactly like an unknown number: its existence is not public.
         return render_template("public/not_found.html", number=number[:24]), 404
     agency = db.session.get(Agency, ticket.agency_code) if ticket.agency_code else None
-    region = places.get(ticket.region_code[:5]) if ticket.region_code else None
+    # The region's name as the worker found it (the web process never loads the gazetteer).
+    region = (ticket.routing or {}).get("region") or {}
     steps = db.session.execute(
         select(TicketEvent.at, TicketEvent.to_status)
         .where(TicketEvent.ticket_id == ticket.id, TicketEvent.to_status.is_not(None))
@@ -39,7 +40,7 @@ def ticket_page(number: str):  # noqa: ANN201
         number=tracking.display(ticket.tracking_number),
         status=status_name(ticket.status, "id"),
         category=ticket.category if not ticket.needs_triage else None,
-        region=region.name if region else None,
+        region=region.get("name"),
         agency=agency.name if agency else None,
         text=disclosure.text_for(ticket, disclosure.PUBLIC),
         created=ticket.created_at,

@@ -1,5 +1,6 @@
 -- wrk script: POST pre-signed Twilio form bodies, each once (a file of "signature<TAB>body" lines).
--- wrk -t THREADS -s benchmarks/wrk_signed.lua URL -- PATH FILE THREADS
+-- wrk -t THREADS -s benchmarks/wrk_signed.lua URL -- PATH FILE THREADS OFFSET
+-- OFFSET: the first line to use, so successive runs never repeat a message.
 local created = 0
 function setup(thread)
   thread:set("id", created)
@@ -7,7 +8,7 @@ function setup(thread)
 end
 
 function init(args)
-  path, file, step = args[1], args[2], tonumber(args[3])
+  path, file, step, offset = args[1], args[2], tonumber(args[3]), tonumber(args[4] or "0")
   lines, n = {}, 0
   for line in io.lines(file) do
     lines[#lines + 1] = line
@@ -15,7 +16,7 @@ function init(args)
 end
 
 function request()
-  local line = lines[(n * step + id) % #lines + 1]
+  local line = lines[(offset + n * step + id) % #lines + 1]
   n = n + 1
   local signature, body = line:match("^([^\t]*)\t(.*)$")
   return wrk.format("POST", path, {

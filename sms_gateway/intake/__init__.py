@@ -43,6 +43,7 @@ def receive(
     recent: Recent | None = None,
     limits: Limits = Limits(),  # noqa: B008
     region_hint: str | None = None,
+    sender: tuple[str, bool] | None = None,
 ) -> IntakeResult:
     """Store the SMS and open its ticket or answer its command, in the caller's transaction.
 
@@ -51,7 +52,7 @@ def receive(
     Redis by the caller) lets intake throttle floods and merge split or repeated complaints;
     ``region_hint`` is the region of the channel the SMS came in on, if it serves one region.
     """
-    sender, sender_valid = normalise_sender(sms.sender)
+    sender, sender_valid = sender or normalise_sender(sms.sender)
     body = clean_text(sms.body)
     read = quick_read(body)
     kind, follows = _kind(read.kind, read.text, recent, sms.received_at, limits)

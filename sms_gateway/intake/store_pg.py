@@ -8,8 +8,9 @@ collision fall back to the general helpers.
 from __future__ import annotations
 
 import json
+import re
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .. import tracking
@@ -18,7 +19,7 @@ from ..models import InboundMessage
 from .model import Draft, IntakeResult, result
 from .store import existing, open_ticket
 
-_STORE = text("""
+_STORE_SQL = """
 WITH c AS (
     INSERT INTO citizens AS ci (phone, phone_valid, language, opted_out, flagged, created_at,
                                 last_seen_at)
@@ -53,37 +54,44 @@ WITH c AS (
 )
 SELECT c.id AS citizen_id, c.language, m.id AS inbound_id, m.reply, e.ticket_id
 FROM c LEFT JOIN m ON true LEFT JOIN e ON true
-""")
+"""
+# Sent as it is through the driver (psycopg's %(name)s parameters): this statement runs on every
+# SMS, and skipping SQLAlchemy's text() binding saves a noticeable part of the request.
+_STORE = re.sub(r"(?<!:):(\w+)", r"%(\1)s", _STORE_SQL)
 
 
 def store_postgresql(session: Session, draft: Draft) -> IntakeResult:
     """A complaint or an empty message, in one statement."""
     read, now = draft.read, draft.sms.received_at
-    row = session.execute(
-        _STORE,
-        {
-            "sender": draft.sender,
-            "sender_valid": draft.sender_valid,
-            "now": now,
-            "provider": draft.sms.provider,
-            "message_id": draft.message_id,
-            "recipient": draft.recipient,
-            "body": draft.body,
-            "raw": json.dumps(draft.sms.raw),
-            "kind": draft.kind,
-            "reply": draft.reply(read.language),
-            "reply_en": draft.reply("en"),
-            "number": draft.number,
-            "text": read.text,
-            "language": read.language,
-            "rahasia": read.rahasia,
-            "anonim": read.anonim,
-            "urgent": read.emergency is not None,
-            "emergency": read.emergency,
-            "region_hint": draft.region_hint,
-            "open_ticket": draft.number is not None,
-        },
-    ).one()
+    row = (
+        session.connection()
+        .exec_driver_sql(
+            _STORE,
+            {
+                "sender": draft.sender,
+                "sender_valid": draft.sender_valid,
+                "now": now,
+                "provider": draft.sms.provider,
+                "message_id": draft.message_id,
+                "recipient": draft.recipient,
+                "body": draft.body,
+                "raw": json.dumps(draft.sms.raw),
+                "kind": draft.kind,
+                "reply": draft.reply(read.language),
+                "reply_en": draft.reply("en"),
+                "number": draft.number,
+                "text": read.text,
+                "language": read.language,
+                "rahasia": read.rahasia,
+                "anonim": read.anonim,
+                "urgent": read.emergency is not None,
+                "emergency": read.emergency,
+                "region_hint": draft.region_hint,
+                "open_ticket": draft.number is not None,
+            },
+        )
+        .one()
+    )
     if row.inbound_id is None:
         return existing(session, draft)
     if draft.number is None:

@@ -123,7 +123,7 @@ def _channel_region(sms: intake.IncomingSms) -> str | None:
 def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     """Store the SMS (or spool it), enqueue its processing, and answer with TwiML."""
     enqueuer = current_app.extensions["enqueuer"]
-    sender, _ = intake.normalise_sender(sms.sender)
+    sender, sender_valid = intake.normalise_sender(sms.sender)
     recent = None
     if enqueuer.available():
         recent = activity.check(enqueuer.connection, sender, sms.received_at)
@@ -134,7 +134,12 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     for attempt in (1, 2):
         try:
             result = intake.receive(
-                session, sms, recent=recent, limits=limits, region_hint=_channel_region(sms)
+                session,
+                sms,
+                recent=recent,
+                limits=limits,
+                region_hint=_channel_region(sms),
+                sender=(sender, sender_valid),
             )
             session.commit()
             break

@@ -10,6 +10,7 @@ If Redis is unavailable nothing is limited and nothing is merged: intake never w
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -48,6 +49,7 @@ class Recent:
     last_minute: int = 0
     last_hour: int = 0
     last_complaint: LastComplaint | None = None
+    awaiting_answer: bool = False  # an agency answered this number's ticket in the last 10 days
     known: bool = False  # False when Redis could not be asked
 
 
@@ -62,7 +64,7 @@ local minute = redis.call('INCR', KEYS[1])
 if minute == 1 then redis.call('EXPIRE', KEYS[1], 120) end
 local hour = redis.call('INCR', KEYS[2])
 if hour == 1 then redis.call('EXPIRE', KEYS[2], 7200) end
-return {minute, hour, redis.call('GET', KEYS[3])}
+return {minute, hour, redis.call('GET', KEYS[3]), redis.call('EXISTS', KEYS[4])}
 """
 
 
@@ -76,8 +78,8 @@ def check(connection: redis.Redis, phone: str, now: datetime) -> Recent:
     minute, hour = int(now.timestamp() // 60), int(now.timestamp() // 3600)
     key = PREFIX + phone
     try:
-        per_minute, per_hour, last = _check_script(connection)(
-            keys=[f"{key}:m:{minute}", f"{key}:h:{hour}", f"{key}:last"]
+        per_minute, per_hour, last, awaiting = _check_script(connection)(
+            keys=[f"{key}:m:{minute}", f"{key}:h:{hour}", f"{key}:last", f"{key}:awaiting"]
         )
     except (redis.RedisError, OSError):
         return Recent()
@@ -93,7 +95,7 @@ def check(connection: redis.Redis, phone: str, now: datetime) -> Recent:
             )
         except (ValueError, KeyError, TypeError):
             last_complaint = None  # unreadable note: treat the number as having none
-    return Recent(per_minute, per_hour, last_complaint, known=True)
+    return Recent(per_minute, per_hour, last_complaint, bool(awaiting), known=True)
 
 
 def note(phone: str, complaint: LastComplaint, limits: Limits) -> tuple[str, str, int]:
@@ -107,6 +109,15 @@ def note(phone: str, complaint: LastComplaint, limits: Limits) -> tuple[str, str
         }
     )
     return f"{PREFIX}{phone}:last", value, limits.duplicate_seconds
+
+
+ANSWER_WINDOW_SECONDS = 10 * 86400
+
+
+def expect_answer(connection: redis.Redis, phone: str) -> None:
+    """Note that an agency answered this number's ticket: its plain replies thread to it."""
+    with contextlib.suppress(redis.RedisError, OSError):
+        connection.set(f"{PREFIX}{phone}:awaiting", "1", ex=ANSWER_WINDOW_SECONDS)
 
 
 def throttled(recent: Recent, limits: Limits) -> bool:

@@ -176,3 +176,35 @@ def test_classifier_predict_answers_the_public_contract_with_region_and_agency(a
     assert bansos["agency"]["code"] == "35.78-DINSOS"
     assert road["region"]["code"].startswith("33.03")
     assert noise["abstain"] is True and noise["agency"] is None
+
+
+def test_citizen_reply_after_the_agency_answers_threads_and_an_objection_reopens(
+    seeded, session, client
+):
+    from sms_gateway import apikeys
+
+    ticket = processed_ticket(
+        seeded, session, "bansos pkh ibu sy blm cair 3 bulan di kelurahan tegalsari surabaya"
+    )
+    assert ticket.status == "dispatched"
+    key = apikeys.create(session, ticket.agency_code)
+    session.commit()
+    answered = client.post(
+        f"/api/v1/tickets/{ticket.tracking_number}/responses",
+        json={"text": "Sudah kami cek, pencairan tahap berikut minggu depan."},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert answered.status_code in (200, 201), answered.get_data(as_text=True)
+    phone = Phone(client, "test-twilio-auth-token")
+    reply = reply_of(phone.text("sampai skrg masih blm cair pak, tolong dicek lagi"))
+    assert ticket.tracking_number[:5] in reply
+    session.expire_all()
+    ticket = session.get(Ticket, ticket.id)
+    assert ticket.status == "dispatched"  # reopened to the agency
+    kinds = (
+        session.execute(select(TicketEvent.kind).where(TicketEvent.ticket_id == ticket.id))
+        .scalars()
+        .all()
+    )
+    assert "citizen_reply" in kinds
+    assert session.execute(select(Ticket)).scalars().all() == [ticket]  # no second ticket

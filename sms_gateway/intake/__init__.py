@@ -26,6 +26,8 @@ def _kind(draft_kind: str, text: str, recent: Recent | None, now, limits: Limits
         return draft_kind, None
     if throttled(recent, limits):
         return "throttled", None
+    if draft_kind == "complaint" and recent.awaiting_answer:
+        return "answer", recent.last_complaint
     last = recent.last_complaint
     if draft_kind != "complaint" or last is None:
         return draft_kind, None
@@ -64,7 +66,7 @@ def receive(
         read=read,
         kind=kind,
         follows=follows,
-        number=tracking.generate() if kind in ("complaint", "continuation") else None,
+        number=tracking.generate() if kind in ("complaint", "continuation", "answer") else None,
         region_hint=region_hint,
     )
     if kind in ("complaint", "empty") and session.get_bind().dialect.name == "postgresql":

@@ -235,6 +235,24 @@ def store_generic(session: Session, draft: Draft) -> IntakeResult:
             )
         session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
 
+    if draft.kind == "answer":
+        from .. import followup  # imported here: followup → outbound → intake would be a cycle
+
+        threaded = followup.thread_reply(session, citizen_id, draft.read.text, inbound_id, now)
+        if threaded is not None:
+            ticket, reopened = threaded
+            template = "answer_reopened" if reopened else "answer_threaded"
+            reply = render(template, language, digits=ticket.tracking_number)
+            _set_reply(session, inbound_id, reply, ticket.id)
+            return result(
+                draft,
+                inbound_id,
+                reply,
+                ticket_id=ticket.id,
+                tracking_number=ticket.tracking_number,
+            )
+        session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
+
     if draft.number is None:  # empty
         reply = draft.reply(language)
         _set_reply(session, inbound_id, reply, None)

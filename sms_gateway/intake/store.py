@@ -181,6 +181,29 @@ def _appendable(session: Session, draft: Draft, citizen_id: int) -> Ticket | Non
     return ticket
 
 
+def _attach(
+    session: Session, draft: Draft, citizen_id: int, inbound_id: int, now: datetime
+) -> tuple[Ticket, str] | None:
+    """Add this SMS to an existing ticket: the rest of a split complaint, or an answer to an
+    agency's response. Returns the ticket and the reply template, or None."""
+    if draft.kind == "continuation":
+        ticket = _appendable(session, draft, citizen_id)
+        if ticket is None:
+            return None
+        ticket.text = f"{ticket.text} {draft.read.text}"
+        lifecycle.record(
+            session, ticket.id, "continued", actor="citizen", data={"inbound_id": inbound_id}
+        )
+        return ticket, "continued"
+    from .. import followup  # imported here: followup → outbound → intake would be a cycle
+
+    threaded = followup.thread_reply(session, citizen_id, draft.read.text, inbound_id, now)
+    if threaded is None:
+        return None
+    ticket, reopened = threaded
+    return ticket, "answer_reopened" if reopened else "answer_threaded"
+
+
 def store_generic(session: Session, draft: Draft) -> IntakeResult:
     """Citizen, message and whatever the kind of SMS needs, as separate statements."""
     now = draft.sms.received_at
@@ -217,31 +240,10 @@ def store_generic(session: Session, draft: Draft) -> IntakeResult:
         _set_reply(session, inbound_id, outcome.reply, outcome.ticket_id)
         return result(draft, inbound_id, outcome.reply, ticket_id=outcome.ticket_id)
 
-    if draft.kind == "continuation":
-        ticket = _appendable(session, draft, citizen_id)
-        if ticket is not None:
-            ticket.text = f"{ticket.text} {draft.read.text}"
-            lifecycle.record(
-                session, ticket.id, "continued", actor="citizen", data={"inbound_id": inbound_id}
-            )
-            reply = render("continued", language, digits=ticket.tracking_number)
-            _set_reply(session, inbound_id, reply, ticket.id)
-            return result(
-                draft,
-                inbound_id,
-                reply,
-                ticket_id=ticket.id,
-                tracking_number=ticket.tracking_number,
-            )
-        session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
-
-    if draft.kind == "answer":
-        from .. import followup  # imported here: followup → outbound → intake would be a cycle
-
-        threaded = followup.thread_reply(session, citizen_id, draft.read.text, inbound_id, now)
-        if threaded is not None:
-            ticket, reopened = threaded
-            template = "answer_reopened" if reopened else "answer_threaded"
+    if draft.kind in ("continuation", "answer"):
+        attached = _attach(session, draft, citizen_id, inbound_id, now)
+        if attached is not None:
+            ticket, template = attached
             reply = render(template, language, digits=ticket.tracking_number)
             _set_reply(session, inbound_id, reply, ticket.id)
             return result(
@@ -251,6 +253,7 @@ def store_generic(session: Session, draft: Draft) -> IntakeResult:
                 ticket_id=ticket.id,
                 tracking_number=ticket.tracking_number,
             )
+        # Nothing to attach to after all: it is a new complaint.
         session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
 
     if draft.number is None:  # empty

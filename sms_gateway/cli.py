@@ -23,6 +23,7 @@ sms_cli = AppGroup("sms", help="SMS tools: simulate a citizen, replay the spool,
 agencies_cli = AppGroup("agencies", help="The agency directory: channels, CSV export/import.")
 api_keys_cli = AppGroup("api-keys", help="Agencies' keys for /api/v1.")
 dispatch_cli = AppGroup("dispatch", help="Forwarding to agencies: dead letters, retries.")
+sla_cli = AppGroup("sla", help="Service levels: agency performance.")
 
 
 @db_cli.command("upgrade")
@@ -278,6 +279,27 @@ def dispatch_retry(dispatch_id: int) -> None:
     click.echo(f"dispatch {dispatch_id} queued again")
 
 
+@sla_cli.command("report")
+def sla_report() -> None:
+    """Per agency: median working days to first response, share on time, overdue, idle."""
+    from .models import utcnow
+    from .sla.performance import agency_performance
+
+    with db.scope() as session:
+        rows = agency_performance(session, utcnow())
+    click.echo(
+        f"{'agency':<24} {'sent':>5} {'answered':>8} {'median':>7} {'on time':>8} "
+        f"{'overdue':>7}  idle"
+    )
+    for r in rows:
+        median = "-" if r["median_days"] is None else f"{r['median_days']:.2f}"
+        share = "-" if r["on_time_share"] is None else f"{r['on_time_share']:.0%}"
+        click.echo(
+            f"{r['agency']:<24} {r['dispatched']:>5} {r['answered']:>8} {median:>7} {share:>8} "
+            f"{r['open_overdue']:>7}  {'yes' if r['idle'] else 'no'}"
+        )
+
+
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier, set_enricher
 
@@ -291,3 +313,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(agencies_cli)
     app.cli.add_command(api_keys_cli)
     app.cli.add_command(dispatch_cli)
+    app.cli.add_command(sla_cli)

@@ -13,6 +13,7 @@ from sms_gateway.metrics import JOBS
 from sms_gateway.models import OutboundMessage, utcnow
 from sms_gateway.providers import Provider, provider_for
 from sms_gateway.ratelimit import RateLimiter
+from sms_gateway.sla import clock as sla_clock
 
 from .context import current
 
@@ -93,6 +94,15 @@ def close_unanswered() -> int:
         closed = followup.close_unanswered(session, utcnow())
         session.commit()
     return len(closed)
+
+
+def sla_sweep() -> dict[str, int]:
+    """Advance the SLA clocks: reminders, escalations (teguran), Ombudsman flags."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        counts = sla_clock.sweep(session, utcnow())
+        session.commit()
+    return counts
 
 
 _providers: dict[str, tuple[Settings, Provider]] = {}

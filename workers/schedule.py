@@ -20,4 +20,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("replay_spool", 15, jobs.replay_spool),
     Periodic("sweep_dispatch", 30, jobs.sweep_dispatch),
     Periodic("close_unanswered", 3600, jobs.close_unanswered),
+    Periodic("sla_sweep", 300, jobs.sla_sweep),
 )

@@ -72,6 +72,13 @@ class Ticket(Base):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # SLA (sms_gateway.sla): the running clock (verification | response) and its deadline;
+    # reminded/overdue refer to that deadline; overdue_since is the teguran flag.
+    sla_clock: Mapped[str | None] = mapped_column(String(16))
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ombudsman_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 60 days, not completed
 
 
 class TicketEvent(Base):

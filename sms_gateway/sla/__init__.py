@@ -1,0 +1,1 @@
+"""Service-level clocks in Indonesian working days: deadlines, reminders, escalation, figures."""

@@ -15,15 +15,13 @@ from sms_gateway.directory import (
     route,
 )
 
-CATEGORIES = Path("/work/shared/data/lapor-categories.json")
+CATEGORIES = Path(__file__).resolve().parents[2] / "sms_gateway" / "data" / "lapor-categories.json"
 SAMPLE_REGIONS = ["35.78", "33.02", "11.71", "31.71", "31.01", "94.01", "65.04", "35.78.05", "35"]
 
 
 @pytest.fixture(scope="module")
 def categories() -> dict[str, list[str]]:
-    if not CATEGORIES.exists():
-        pytest.skip("shared category file not available")
-    return json.loads(CATEGORIES.read_text())
+    return json.loads(CATEGORIES.read_text(encoding="utf-8"))
 
 
 def test_every_category_has_a_rule_and_every_rule_names_a_known_category(categories):

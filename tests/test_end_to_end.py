@@ -99,57 +99,96 @@ def test_complaint_travels_from_sms_to_agency_and_back_to_closed(seeded, session
 def test_a_late_agency_is_reminded_then_escalated_on_working_days_only(seeded, session, client):
     from datetime import timedelta
 
+    from sms_gateway.models import Dispatch
     from sms_gateway.sla import calendar, clock, performance
+    from workers import jobs
 
     phone = Phone(client, "test-twilio-auth-token", "+6281355500022")
-    number = number_in(
-        reply_of(
-            phone.text(
-                "bansos pkh ibu sy blm cair 3 bulan, kelurahan tegalsari surabaya, tolong dibantu"
+    with AgencyReceiver(SECRET) as receiver:
+        agency = set_channel(session, "35.78-DINSOS", webhook=receiver.url, secret=SECRET)
+        session.commit()
+        try:
+            number = number_in(
+                reply_of(
+                    phone.text(
+                        "bansos pkh ibu sy blm cair 3 bulan, kelurahan tegalsari surabaya, tolong dibantu"
+                    )
+                )
             )
-        )
-    )
-    drain_queues(seeded.extensions["redis"])
-    session.expire_all()
-    ticket = session.execute(select(Ticket).where(Ticket.tracking_number == number)).scalar_one()
-    assert ticket.status == "dispatched"
-    start = ticket.dispatched_at
-    clock.sweep(session, start + timedelta(minutes=1))
-    session.commit()
-    session.expire_all()
-    due = session.get(Ticket, ticket.id).sla_due_at
-    assert due == calendar.add_working_days(start, 5, "Asia/Jakarta")
+            drain_queues(seeded.extensions["redis"])
+            session.expire_all()
+            ticket = session.execute(
+                select(Ticket).where(Ticket.tracking_number == number)
+            ).scalar_one()
+            assert ticket.status == "dispatched" and len(receiver.received) == 1
+            start = ticket.dispatched_at
+            clock.sweep(session, start + timedelta(minutes=1))
+            session.commit()
+            session.expire_all()
+            due = session.get(Ticket, ticket.id).sla_due_at
+            assert due == calendar.add_working_days(start, 5, "Asia/Jakarta")
 
-    def first_working_moment(after):  # noqa: ANN001, ANN202
-        moment = after
-        while not calendar.is_working_time(moment, "Asia/Jakarta"):
-            moment += timedelta(hours=1)
-        return moment
+            def first_working_moment(after):  # noqa: ANN001, ANN202
+                moment = after
+                while not calendar.is_working_time(moment, "Asia/Jakarta"):
+                    moment += timedelta(hours=1)
+                return moment
 
-    late_evening = due - timedelta(hours=1)  # 23:00 WIB of the fifth working day: past 80%
-    assert clock.sweep(session, late_evening)["reminded"] == 1
-    assert clock.sweep(session, late_evening)["reminded"] == 0  # once per deadline
-    escalation_time = first_working_moment(due + timedelta(minutes=5))
-    weekend_or_holiday = escalation_time - timedelta(minutes=5)
-    if weekend_or_holiday > due:  # the deadline ran into days off: nothing fires on them
-        assert clock.sweep(session, weekend_or_holiday)["escalated"] == 0
-    assert clock.sweep(session, escalation_time)["escalated"] == 1
-    assert clock.sweep(session, escalation_time + timedelta(hours=1))["escalated"] == 0
-    session.commit()
-    session.expire_all()
-    ticket = session.get(Ticket, ticket.id)
-    assert ticket.overdue_since == escalation_time
-    kinds = (
-        session.execute(
-            select(TicketEvent.kind)
-            .where(TicketEvent.ticket_id == ticket.id)
-            .order_by(TicketEvent.id)
-        )
-        .scalars()
-        .all()
-    )
-    assert kinds.count("sla_reminder") == 1 and kinds.count("sla_escalated") == 1
-    report = {
-        row["agency"]: row for row in performance.agency_performance(session, escalation_time)
-    }
-    assert report["35.78-DINSOS"]["open_overdue"] >= 1
+            def sent(purpose: str) -> list[Dispatch]:
+                session.expire_all()
+                rows = (
+                    session.execute(
+                        select(Dispatch).where(
+                            Dispatch.ticket_id == ticket.id, Dispatch.purpose == purpose
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                for row in rows:
+                    jobs.dispatch_ticket(row.id)
+                session.expire_all()
+                return (
+                    session.execute(
+                        select(Dispatch).where(
+                            Dispatch.ticket_id == ticket.id, Dispatch.purpose == purpose
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+
+            late_evening = due - timedelta(hours=1)  # 23:00 WIB of the fifth working day: past 80%
+            assert clock.sweep(session, late_evening)["reminded"] == 1
+            assert clock.sweep(session, late_evening)["reminded"] == 0  # once per deadline
+            session.commit()
+            [reminder] = sent("sla_reminder")
+            assert reminder.agency_code == "35.78-DINSOS" and reminder.status == "delivered"
+            assert receiver.received[-1]["body"]["event"] == "ticket.sla_reminder"
+
+            escalation_time = first_working_moment(due + timedelta(minutes=5))
+            if escalation_time - timedelta(minutes=5) > due:  # days off after the deadline
+                assert (
+                    clock.sweep(session, escalation_time - timedelta(minutes=5))["escalated"] == 0
+                )
+            assert clock.sweep(session, escalation_time)["escalated"] == 1
+            assert clock.sweep(session, escalation_time + timedelta(hours=1))["escalated"] == 0
+            session.commit()
+            [teguran] = sent("sla_escalated")
+            assert teguran.agency_code == agency.parent_code  # the supervisor, Pemkot Surabaya
+            assert teguran.status == "delivered"
+            session.expire_all()
+            ticket = session.get(Ticket, ticket.id)
+            assert ticket.overdue_since == escalation_time
+            kinds = (
+                session.execute(select(TicketEvent.kind).where(TicketEvent.ticket_id == ticket.id))
+                .scalars()
+                .all()
+            )
+            assert kinds.count("sla_reminder") == 1 and kinds.count("sla_escalated") == 1
+            report = performance.agency_performance(session, escalation_time)
+            row = next(r for r in report if r["agency"] == "35.78-DINSOS")
+            assert row["open_overdue"] >= 1
+        finally:
+            set_channel(session, agency.code, portal=True)
+            session.commit()

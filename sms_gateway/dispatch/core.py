@@ -33,6 +33,13 @@ PENDING, SENDING, DELIVERED, RETRYING, DEAD, CANCELLED = (
     "cancelled",
 )
 DISPATCHED, REOPENED = "dispatched", "reopened"
+# The SLA clock's messages: a reminder to the agency, a teguran to its supervisor.
+SLA_REMINDER, SLA_ESCALATED = "sla_reminder", "sla_escalated"
+_LEADS = {
+    REOPENED: "Laporan dibuka kembali oleh pelapor.",
+    SLA_REMINDER: "Pengingat: batas waktu tindak lanjut laporan ini segera berakhir.",
+    SLA_ESCALATED: "Teguran: laporan ini melewati batas waktu tindak lanjut instansi {agency}.",
+}
 
 
 @dataclass(frozen=True)
@@ -62,12 +69,22 @@ def _target(agency: Agency) -> str | None:
     return {"webhook": agency.webhook_url, "email": agency.email}.get(agency.channel)
 
 
-def request(session: Session, ticket: Ticket, purpose: str, event_id: int) -> int | None:
-    """The dispatch row for ``event_id`` (created once); None when the agency is unknown."""
-    agency = session.get(Agency, ticket.agency_code) if ticket.agency_code else None
+def request(
+    session: Session, ticket: Ticket, purpose: str, event_id: int, agency_code: str | None = None
+) -> int | None:
+    """The dispatch row for ``event_id`` (created once); None when the agency is unknown.
+
+    It goes to the ticket's agency, or to ``agency_code`` (a supervisor receiving a teguran).
+    """
+    code = agency_code or ticket.agency_code
+    agency = session.get(Agency, code) if code else None
     if agency is None:
         return None
-    key = f"dispatch-{ticket.id}-{event_id}"
+    key = (
+        f"dispatch-{ticket.id}-{event_id}-{agency.code}"
+        if agency_code
+        else f"dispatch-{ticket.id}-{event_id}"
+    )
     now = utcnow()
     session.execute(
         dialect_insert(session, Dispatch)
@@ -126,8 +143,9 @@ def _payload(session: Session, row: Dispatch, ticket: Ticket, base_url: str) -> 
 
 
 def _email_text(view: dict, purpose: str) -> str:
+    lead = _LEADS.get(purpose, "Laporan baru.").format(agency=view.get("agency") or "-")
     lines = [
-        "Laporan dibuka kembali oleh pelapor." if purpose == REOPENED else "Laporan baru.",
+        lead,
         "",
         f"No. laporan : {view['number']}",
         f"Kategori    : {view['category'] or '-'}",
@@ -169,6 +187,8 @@ def _send(session: Session, row: Dispatch, ticket: Ticket, agency: Agency, t: Tr
 
 
 def _still_wanted(row: Dispatch, ticket: Ticket) -> bool:
+    if row.purpose == SLA_ESCALATED:  # to the supervisor: wanted while the agency owes an answer
+        return ticket.status == "dispatched"
     if ticket.agency_code != row.agency_code:
         return False
     return ticket.status == ("verified" if row.purpose == DISPATCHED else "dispatched")
@@ -222,7 +242,12 @@ def _delivered(
 ) -> Outcome:
     row.status, row.delivered_at = DELIVERED, utcnow()
     row.updated_at, row.last_error = row.delivered_at, None
-    data = {"agency": agency.code, "channel": row.channel, "dispatch": row.id}
+    data = {
+        "agency": agency.code,
+        "channel": row.channel,
+        "dispatch": row.id,
+        "purpose": row.purpose,
+    }
     notices = []
     if row.purpose == DISPATCHED and lifecycle.can_move(ticket.status, "dispatched"):
         lifecycle.move(session, ticket, "dispatched", actor="system", kind="dispatched", data=data)

@@ -78,11 +78,22 @@ def _cas(session: Session, ticket_id: int, where: list, **values: Any) -> bool:
     return session.execute(statement).rowcount == 1
 
 
-def _event(session: Session, ticket_id: int, kind: str, now: datetime, data: dict) -> None:
-    """Append an SLA event stamped with the sweep's ``now``."""
-    session.execute(
-        insert(TicketEvent).values(ticket_id=ticket_id, at=now, actor=ACTOR, kind=kind, data=data)
-    )
+def _event(session: Session, ticket_id: int, kind: str, now: datetime, data: dict) -> int:
+    """Append an SLA event stamped with the sweep's ``now``; its id."""
+    return session.execute(
+        insert(TicketEvent)
+        .values(ticket_id=ticket_id, at=now, actor=ACTOR, kind=kind, data=data)
+        .returning(TicketEvent.id)
+    ).scalar_one()
+
+
+def _notify(session: Session, ticket_id: int, purpose: str, event_id: int, to: str | None) -> None:
+    """Ask the dispatcher to carry a reminder or teguran (the dispatch sweeper sends it)."""
+    from .. import dispatch
+
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is not None:
+        dispatch.request(session, ticket, purpose, event_id, agency_code=to)
 
 
 def _supervisor(session: Session, agency_code: str | None, cache: dict) -> str | None:
@@ -185,7 +196,9 @@ def _clock_flags(
             data |= {"supervisor": supervisor, "teguran": True}
             if clock.name == "verification":
                 data["notify"] = "operators"
-            _event(session, row.id, "sla_escalated", now, data)
+            event_id = _event(session, row.id, "sla_escalated", now, data)
+            if clock.name == "response" and supervisor:
+                _notify(session, row.id, "sla_escalated", event_id, supervisor)
             counts["escalated"] += 1
         return
     total = working_days_between(clock.start, clock.due_at, clock.tz)
@@ -196,5 +209,7 @@ def _clock_flags(
         and _cas(session, row.id, [*mine, Ticket.sla_reminded_at.is_(None)], sla_reminded_at=now)
     ):
         data["working_days_left"] = round(total - elapsed, 2)
-        _event(session, row.id, "sla_reminder", now, data)
+        event_id = _event(session, row.id, "sla_reminder", now, data)
+        if clock.name == "response":
+            _notify(session, row.id, "sla_reminder", event_id, None)
         counts["reminded"] += 1

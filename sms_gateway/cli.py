@@ -300,6 +300,38 @@ def sla_report() -> None:
         )
 
 
+tickets_cli = AppGroup("tickets", help="Operator actions on a ticket (until the console has them).")
+
+
+@tickets_cli.command("reject")
+@click.argument("number")
+@click.option("--reason", required=True, help="Why, in words the citizen understands.")
+@click.option("--operator", default="operator:cli", show_default=True)
+def reject_ticket(number: str, reason: str, operator: str) -> None:
+    """Reject a ticket and text the citizen the reason."""
+    from sqlalchemy import select
+
+    from . import tracking, triage
+    from .models import Ticket
+
+    digits = tracking.normalise(number)
+    with db.scope() as session:
+        ticket = session.execute(
+            select(Ticket).where(Ticket.tracking_number == (digits or ""))
+        ).scalar_one_or_none()
+        if ticket is None:
+            raise click.ClickException(f"no ticket {number}")
+        provider = current_app.config["SETTINGS"].sms_provider
+        try:
+            sms = triage.reject(session, ticket, reason, operator, provider=provider)
+        except triage.TriageError as exc:
+            raise click.ClickException(str(exc)) from exc
+        session.commit()
+    if sms is not None:
+        current_app.extensions["enqueuer"].outbound_at(*sms)
+    click.echo(f"ticket {tracking.display(ticket.tracking_number)} rejected")
+
+
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier, set_enricher
 
@@ -310,6 +342,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(sms_cli)
+    app.cli.add_command(tickets_cli)
     app.cli.add_command(agencies_cli)
     app.cli.add_command(api_keys_cli)
     app.cli.add_command(dispatch_cli)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
-from .models import Agency, LabelledExample, Ticket, utcnow
+from .models import Agency, LabelledExample, Ticket, TicketEvent, utcnow
 from .processing import routing_rules
 from .seed import category_tree
 
@@ -78,6 +78,37 @@ def reclassify(session: Session, ticket: Ticket, category: str, operator: str) -
             data={"agency": agency, "rule": decision.rule_id},
         )
     return agency
+
+
+def reject(
+    session: Session, ticket: Ticket, reason: str, operator: str, *, provider: str
+) -> tuple[int, str] | None:
+    """Reject a ticket (not a public-service matter, spam…) and tell the citizen why.
+
+    The reason is required and goes to the citizen in plain words. Returns the outbound SMS id
+    and when to send it (held in quiet hours), or None when no SMS is due (e.g. STOP).
+    """
+    from . import followup
+
+    if not (reason and reason.strip()):
+        raise TriageError("a rejection needs a reason the citizen can read")
+    try:
+        lifecycle.move(session, ticket, "rejected", actor=operator, reason=reason.strip())
+    except lifecycle.IllegalTransition as exc:
+        raise TriageError(str(exc)) from exc
+    ticket.needs_triage = False
+    event_id = session.execute(
+        select(TicketEvent.id)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.to_status == "rejected")
+        .order_by(TicketEvent.id.desc())
+        .limit(1)
+    ).scalar_one()
+    notice = followup.rejection_notice(
+        session, ticket, event_id, reason.strip(), provider=provider, now=utcnow()
+    )
+    if notice is None or not notice.to_send:
+        return None
+    return notice.outbound_id, notice.send_at
 
 
 def export_corrections(session: Session, out: IO[str]) -> int:

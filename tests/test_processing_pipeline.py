@@ -208,3 +208,33 @@ def test_citizen_reply_after_the_agency_answers_threads_and_an_objection_reopens
     )
     assert "citizen_reply" in kinds
     assert session.execute(select(Ticket)).scalars().all() == [ticket]  # no second ticket
+
+
+def test_rejection_needs_a_reason_and_the_citizen_is_told_it(seeded, session):
+    ticket = processed_ticket(seeded, session, "zxqv blorp nnnggg wkwkwk qwerty asdf")
+    runner = seeded.test_cli_runner()
+    missing = runner.invoke(args=["tickets", "reject", ticket.tracking_number, "--reason", " "])
+    assert missing.exit_code != 0 and "reason" in missing.output
+    done = runner.invoke(
+        args=[
+            "tickets",
+            "reject",
+            ticket.tracking_number,
+            "--reason",
+            "isi pesan tidak bisa dipahami, mohon kirim ulang keluhannya",
+        ]
+    )
+    assert done.exit_code == 0, done.output
+    session.expire_all()
+    ticket = session.get(Ticket, ticket.id)
+    assert ticket.status == "rejected"
+    from sms_gateway.models import OutboundMessage
+
+    [sms] = (
+        session.execute(select(OutboundMessage).where(OutboundMessage.ticket_id == ticket.id))
+        .scalars()
+        .all()
+    )
+    assert "mohon kirim ulang" in sms.body
+    again = runner.invoke(args=["tickets", "reject", ticket.tracking_number, "--reason", "dobel"])
+    assert again.exit_code != 0  # a rejected ticket cannot be rejected again

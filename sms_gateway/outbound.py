@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 
-from .intake import _insert
+from .db import dialect_insert
 from .models import Citizen, InboundMessage, OutboundMessage, Ticket, utcnow
 from .providers import PermanentError, Provider, TransientError
 from .sms.encoding import measure, to_gsm7
@@ -130,7 +130,7 @@ def queue_sms(
             )
     now = utcnow()
     new_id = session.execute(
-        _insert(session, OutboundMessage)
+        dialect_insert(session, OutboundMessage)
         .values(
             idempotency_key=key,
             to=to,

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from .. import tracking
 from ..activity import Limits, Recent, fingerprint, throttled
-from ..db import dialect_insert as _insert  # noqa: F401  (outbound.py uses it)
 from ..quickread import quick_read
 from .model import Draft, IncomingSms, IntakeResult, clean_text, normalise_sender
 from .store import store_generic

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 from flask import Flask
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from config import Settings
@@ -24,6 +25,13 @@ from sms_gateway.models import Base
 from tests.support.twilio_client import Phone
 
 TEST_TOKEN = "test-twilio-auth-token"
+
+# Property tests explore new inputs on developers' machines; in CI they replay a fixed set of
+# examples (no time limits per example: CI machines are shared and slow), so main stays green
+# for reasons in the code, not in the dice.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")

@@ -69,12 +69,10 @@ class Settings:
     sms_sending_stuck_seconds: int = 300  # a row `sending` this long is listed as stuck
     db_timeout_seconds: float = 15.0  # give up on a locked or unreachable database after this
     max_body_bytes: int = 32 * 1024
-    max_sms_chars: int = 1600
     throttle_per_minute: int = 6  # more SMS than this from one number: stored, not answered
     throttle_per_hour: int = 30
     continuation_seconds: int = 300  # a message this soon after a complaint continues it
     sweep_after_seconds: int = 60
-    spool_replay_seconds: int = 30
     smtp_host: str = "127.0.0.1"  # e-mail dispatch to agencies
     smtp_port: int = 25
     smtp_from: str = "lapor1708@localhost"
@@ -86,15 +84,10 @@ class Settings:
     log_level: str = "INFO"
     # Numbers (the SMS "To") that serve one region: their messages carry that region as a hint.
     channel_regions: Mapping[str, str] = field(default_factory=dict)
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"
-
-    @property
-    def embedded_database(self) -> bool:
-        return not self.database_url
 
     @property
     def embedded_redis(self) -> bool:

@@ -143,3 +143,35 @@ def test_database_down_spools_answers_and_replays_without_loss(settings, outage)
         assert states == {"processed"}
         assert sorted(r.to for r in replies) == sorted(f["From"] for f in forms)
         assert all(r.status == "sent" and "No. laporan" in r.body for r in replies)
+
+
+def test_a_job_left_started_by_a_dead_worker_is_swept_again(app, phone):
+    from rq.job import Job, JobStatus
+
+    from workers.queues import Enqueuer
+
+    phone.text("tembok sekolah retak lebar, takut roboh menimpa murid")
+    enqueuer = Enqueuer(app.extensions["redis"])
+    db = app.extensions["db"]
+    with db.scope() as session:
+        inbound_id = session.execute(select(InboundMessage.id)).scalar_one()
+    enqueuer.inbound(inbound_id)
+    job = Job.fetch(f"inbound-{inbound_id}", connection=enqueuer.connection)
+    job.set_status(JobStatus.STARTED)
+    job.worker_name = "worker-killed-mid-job"
+    job.save()
+    print("injected: job marked started by a worker that no longer exists")
+    assert enqueuer.is_live(job.id) is False  # no heartbeat: the sweeper may take it again
+    enqueuer.connection.set("rq:worker:worker-killed-mid-job", "alive")
+    assert enqueuer.is_live(job.id) is True  # a worker still running it: leave it alone
+    enqueuer.connection.delete("rq:worker:worker-killed-mid-job")
+    from tests.support.worker_context import reconfigure
+
+    reconfigure(app, sweep_after_seconds=0)
+    assert jobs.sweep()["inbound"] == 1
+    drain_queues(app.extensions["redis"])
+    with db.scope() as session:
+        states = session.execute(select(InboundMessage.state)).scalars().all()
+        tickets = session.execute(select(func.count()).select_from(Ticket)).scalar_one()
+    print(f"counted: {states.count('processed')} processed, {tickets} ticket")
+    assert states == ["processed"] and tickets == 1

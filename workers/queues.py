@@ -43,6 +43,7 @@ redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 return 1
 """
 
+WORKER_PREFIX = "rq:worker:"  # rq keeps a key per live worker, refreshed by its heartbeat
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
@@ -177,11 +178,22 @@ class Enqueuer:
         )
 
     def is_live(self, job_id: str) -> bool:
-        """True when a job with this id is waiting, running or scheduled for a retry."""
+        """True when a job with this id is waiting, running or scheduled for a retry.
+
+        A job "started" by a worker that no longer exists (killed mid-job: its heartbeat key
+        has expired) is not live: the sweeper enqueues it again, and the job, being idempotent,
+        finishes what the dead worker left.
+        """
         try:
-            return Job.fetch(job_id, connection=self.connection).get_status() in _LIVE
+            job = Job.fetch(job_id, connection=self.connection)
         except NoSuchJobError:
             return False
+        status = job.get_status()
+        if status == JobStatus.STARTED:
+            return bool(job.worker_name) and bool(
+                self.connection.exists(f"{WORKER_PREFIX}{job.worker_name}")
+            )
+        return status in _LIVE
 
     def depths(self) -> dict[str, int]:
         """Jobs waiting in each queue, and ids waiting for the intake pump."""

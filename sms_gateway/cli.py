@@ -251,6 +251,20 @@ def api_keys_create(agency_code: str) -> None:
     click.echo(token)
 
 
+@api_keys_cli.command("revoke")
+@click.argument("prefix")
+def api_keys_revoke(prefix: str) -> None:
+    """Revoke a key, named by its first 12 characters (all an operator needs to see)."""
+    from . import apikeys
+
+    with db.scope() as session:
+        count = apikeys.revoke(session, prefix)
+        session.commit()
+    if not count:
+        raise click.ClickException(f"no active key starts with {prefix[:12]!r}")
+    click.echo(f"revoked {count} key(s)")
+
+
 @dispatch_cli.command("failed")
 @click.option("--limit", default=50, show_default=True)
 def dispatch_failed(limit: int) -> None:

@@ -159,3 +159,17 @@ def test_every_api_route_is_documented(app):
         if rule.rule.startswith(("/api/v1", "/open311/v2"))
     }
     assert routes == documented
+
+
+def test_a_revoked_key_is_refused(seeded, session, client, ticket):
+    from sms_gateway import apikeys
+
+    key = apikeys.create(session, DINSOS)
+    session.commit()
+    auth = {"Authorization": f"Bearer {key}"}
+    assert client.get("/api/v1/tickets", headers=auth).status_code == 200
+    result = seeded.test_cli_runner().invoke(args=["api-keys", "revoke", key[:12]])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/v1/tickets", headers=auth).status_code == 401
+    again = seeded.test_cli_runner().invoke(args=["api-keys", "revoke", key[:12]])
+    assert again.exit_code != 0

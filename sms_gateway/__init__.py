@@ -42,14 +42,17 @@ def register_extensions(app: Flask) -> None:
     from workers.queues import Enqueuer
 
     from . import db, redis_conn
+    from .web import access, i18n
 
     db.init_app(app)
     redis_conn.init_app(app)
+    access.init_app(app)
+    i18n.init_app(app)
     app.extensions["enqueuer"] = Enqueuer(app.extensions["redis"])
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import api, errors, gateways, health, open311, public, webhooks
+    from .web import agency, api, auth, console, errors, gateways, health, open311, public, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
@@ -57,6 +60,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(gateways.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(open311.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(console.bp)
+    app.register_blueprint(agency.bp)
     errors.init_app(app)
 
 

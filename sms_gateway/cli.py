@@ -348,6 +348,7 @@ def reject_ticket(number: str, reason: str, operator: str) -> None:
 
 def init_app(app: Flask) -> None:
     from .classifier.cli import classifier, set_enricher
+    from .users_cli import users_cli
 
     classifier.add_command(export_corrections)
     set_enricher(enrich)
@@ -361,3 +362,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(api_keys_cli)
     app.cli.add_command(dispatch_cli)
     app.cli.add_command(sla_cli)
+    app.cli.add_command(users_cli)

@@ -1,5 +1,6 @@
 """The database models. Models never commit: whoever owns the transaction does."""
 
+from .accounts import ROLES, STAFF, User
 from .base import Base, utcnow
 from .directory import Agency, Category, LabelledExample, RoutingRule
 from .dispatch import ApiKey, Dispatch
@@ -7,6 +8,8 @@ from .messages import Citizen, InboundMessage, OutboundMessage
 from .tickets import STATUSES, Ticket, TicketEvent
 
 __all__ = [
+    "ROLES",
+    "STAFF",
     "STATUSES",
     "Agency",
     "ApiKey",
@@ -20,5 +23,6 @@ __all__ = [
     "RoutingRule",
     "Ticket",
     "TicketEvent",
+    "User",
     "utcnow",
 ]

@@ -79,6 +79,10 @@ class Ticket(Base):
     sla_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     overdue_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ombudsman_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 60 days, not completed
+    # A duplicate an operator merged into another ticket (it is then rejected as a duplicate).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # Flags an operator raised (abuse, emergency…) for the triage queue; cleared when handled.
+    flag: Mapped[str | None] = mapped_column(String(24))
 
 
 class TicketEvent(Base):

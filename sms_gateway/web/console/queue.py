@@ -1,0 +1,7 @@
+"""Console part: queue."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("queue", __name__)

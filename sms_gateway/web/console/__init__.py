@@ -6,12 +6,12 @@ from flask import Blueprint, current_app
 
 from ...models import STAFF
 from .. import access
-from . import boards, home, queue, search, simulator, tickets, triage
+from . import boards, charts, home, queue, search, simulator, tickets, triage
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 bp.before_request(access.guard(STAFF))
 bp.after_request(access.secure_headers)
-for part in (home, queue, triage, tickets, boards, search, simulator):
+for part in (home, queue, triage, tickets, boards, charts, search, simulator):
     bp.register_blueprint(part.bp)
 
 # The menu, in the order an operator's day goes; a page that does not exist here is left out.
@@ -20,7 +20,7 @@ NAV = (
     ("console.queue.index", "Antrean SMS"),
     ("console.triage.index", "Triase"),
     ("console.boards.sla", "Papan SLA"),
-    ("console.boards.charts", "Grafik"),
+    ("console.charts.index", "Grafik"),
     ("console.search.index", "Cari"),
     ("console.simulator.index", "Simulator HP"),
 )

@@ -1,0 +1,1 @@
+"""English labels of the interface, one module per part (Indonesian is the key)."""

@@ -1,0 +1,3 @@
+"""English for the agency pages."""
+
+ENGLISH: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""English for the boards pages."""
+
+ENGLISH: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""English for the charts pages."""
+
+ENGLISH: dict[str, str] = {}

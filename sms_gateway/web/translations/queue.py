@@ -1,0 +1,3 @@
+"""English for the queue pages."""
+
+ENGLISH: dict[str, str] = {}

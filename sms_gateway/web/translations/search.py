@@ -1,0 +1,3 @@
+"""English for the search pages."""
+
+ENGLISH: dict[str, str] = {}

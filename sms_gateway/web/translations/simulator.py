@@ -1,0 +1,3 @@
+"""English for the simulator pages."""
+
+ENGLISH: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""English for the triage pages."""
+
+ENGLISH: dict[str, str] = {}

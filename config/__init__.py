@@ -82,6 +82,7 @@ class Settings:
     dispatch_max_attempts: int = 8  # tries per forwarding before it is dead-lettered
     dispatch_timeout_seconds: float = 10.0  # one webhook call or SMTP session
     log_level: str = "INFO"
+    log_format: str = "text"  # text (for people) | json (one object per line, for a pipeline)
     # Numbers (the SMS "To") that serve one region: their messages carry that region as a hint.
     channel_regions: Mapping[str, str] = field(default_factory=dict)
 
@@ -241,7 +242,10 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         ).rstrip("/"),
         "public_base_url": env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         "log_level": env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        "log_format": env.get("LOG_FORMAT", "text").strip().lower() or "text",
     }
+    if values["log_format"] not in ("text", "json"):
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {values['log_format']!r}")
     values.update(_gateway_values(env, app_env))
     values.update(_dispatch_values(env))
     if env.get("INSTANCE_PATH"):

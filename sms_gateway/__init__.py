@@ -32,7 +32,8 @@ def register_config(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
+    logs.init_app(app)
     if not settings.public_base_url:
         # Behind a proxy, the signed URL is the public one the proxy forwards.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)

@@ -1,13 +1,28 @@
-"""Logging that never writes a citizen's phone number, NIK or bank account in clear."""
+"""Logging that never writes a citizen's phone number, NIK or bank account in clear.
+
+Every record carries the id of the web request (``X-Request-ID``) or the rq job it belongs to,
+so one SMS can be followed from the webhook to the worker. ``LOG_FORMAT=json`` writes one JSON
+object per line for a log pipeline; the default is plain text for people.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import secrets
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from flask import Flask, Response, request
+
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+JOB_ID: ContextVar[str | None] = ContextVar("job_id", default=None)
 
 _NUMBERS = re.compile(
     r"(?<![\w])(\+?62|0)(8\d{1,2})[\d\- ]{5,12}(\d{3})(?!\d)|(?<!\d)\d{12,18}(?!\d)"
 )
+TEXT_FORMAT = "%(levelname)s %(name)s [%(context)s] %(message)s"
 
 
 def redact(text: str) -> str:
@@ -22,21 +37,68 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message with :func:`redact` before any handler sees it."""
+    """Rewrites each record's message with :func:`redact` and adds the request or job id."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id, record.job_id = REQUEST_ID.get(), JOB_ID.get()
+        record.context = (
+            f"req {record.request_id}"
+            if record.request_id
+            else f"job {record.job_id}"
+            if record.job_id
+            else "-"
+        )
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is logged as it is
             return True
         record.msg, record.args = redact(message), None
+        if record.exc_info and not record.exc_text:
+            # Tracebacks may quote SQL parameters: redact them too.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 
-def configure(level: str) -> None:
-    """Root logging at ``level``, every handler redacting personal numbers."""
-    logging.basicConfig(level=level)
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request_id or job_id."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key in ("request_id", "job_id"):
+            if getattr(record, key, None):
+                entry[key] = getattr(record, key)
+        if record.exc_text:
+            entry["error"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(level: str, fmt: str = "text") -> None:
+    """Root logging at ``level`` in ``fmt`` (text | json), every handler redacting."""
+    logging.basicConfig(level=level, format=TEXT_FORMAT)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+        if fmt == "json":
+            handler.setFormatter(JsonFormatter())
+
+
+def init_app(app: Flask) -> None:
+    """Give every request an id (the caller's ``X-Request-ID`` if sane) and echo it back."""
+
+    @app.before_request
+    def _request_id() -> None:
+        given = request.headers.get("X-Request-ID", "")
+        sane = 8 <= len(given) <= 64 and given.replace("-", "").isalnum()
+        REQUEST_ID.set(given if sane else secrets.token_hex(8))
+
+    @app.after_request
+    def _echo(response: Response) -> Response:
+        response.headers["X-Request-ID"] = REQUEST_ID.get() or ""
+        return response

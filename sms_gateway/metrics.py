@@ -52,6 +52,26 @@ class QueueCollector:
         yield GaugeMetricFamily(
             "lapor_redis_up", "1 when Redis answered the scrape", value=values.get("redis_up", 0)
         )
+        yield GaugeMetricFamily(
+            "lapor_database_up",
+            "1 when the database answered the scrape",
+            value=values.get("database_up", 0),
+        )
+        for name, help_text in STATE_GAUGES.items():
+            if name in values:
+                yield GaugeMetricFamily(f"lapor_{name}", help_text, value=values[name])
+
+
+# Read from the database at scrape time (so they are right whichever process did the work).
+STATE_GAUGES = {
+    "inbound_unprocessed": "Inbound SMS stored but not yet processed by a worker",
+    "inbound_oldest_unprocessed_seconds": "Age of the oldest inbound SMS not yet processed",
+    "dispatch_dead_letters": "Forwardings to agencies that used up their tries (dead letters)",
+    "outbound_failed": "Outbound SMS that failed for good",
+    "tickets_overdue": "Open tickets past their SLA deadline",
+    "tickets_waiting_triage": "Open tickets waiting for an operator",
+    "workers_alive": "rq workers with a live heartbeat",
+}
 
 
 def exposition(read_gauges) -> tuple[bytes, str]:  # noqa: ANN001

@@ -17,17 +17,28 @@ from workers import context, pump
 from workers.queues import ALL
 
 
+class Worker(SimpleWorker):
+    """SimpleWorker whose log lines carry the id of the job they belong to."""
+
+    def execute_job(self, job, queue):  # noqa: ANN001, ANN201
+        token = logs.JOB_ID.set(job.id)
+        try:
+            return super().execute_job(job, queue)
+        finally:
+            logs.JOB_ID.reset(token)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m workers", description=__doc__)
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     parser.add_argument("--name", help="worker name (default: rq's)")
     args = parser.parse_args(argv)
     ctx = context.configure()
-    logs.configure(ctx.settings.log_level)
+    logs.configure(ctx.settings.log_level, ctx.settings.log_format)
     if args.burst:
         pump.transfer(ctx.enqueuer)
     stop_pump = pump.start(ctx.enqueuer)
-    worker = SimpleWorker(list(ALL), connection=ctx.redis, name=args.name)
+    worker = Worker(list(ALL), connection=ctx.redis, name=args.name)
     try:
         worker.work(burst=args.burst, with_scheduler=True, logging_level=ctx.settings.log_level)
     finally:

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--once", action="store_true", help="run every task once and exit")
     args = parser.parse_args(argv)
     ctx = context.configure()
-    logs.configure(ctx.settings.log_level)
+    logs.configure(ctx.settings.log_level, ctx.settings.log_format)
     stopping = False
 
     def _stop(*_: object) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
-from .. import spool
+from .. import monitoring, spool
 from ..db import db
 from ..metrics import exposition
+from ..models import utcnow
 
 bp = Blueprint("health", __name__)
 
@@ -39,9 +40,18 @@ def _gauges() -> dict:
     values: dict = {"spool": spool.pending(current_app.config["SETTINGS"].spool_path)}
     try:
         values["queues"] = current_app.extensions["enqueuer"].depths()
+        connection = current_app.extensions["redis"]
+        workers = list(connection.smembers("rq:workers"))
+        values["workers_alive"] = connection.exists(*workers) if workers else 0
         values["redis_up"] = 1
     except Exception:
         values["redis_up"] = 0
+    try:
+        values.update(monitoring.state_figures(db.session, utcnow()))
+        values["database_up"] = 1
+    except Exception:
+        db.session.rollback()
+        values["database_up"] = 0
     return values
 
 

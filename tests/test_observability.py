@@ -1,0 +1,118 @@
+"""What operations sees: /metrics figures read from the database, request and job ids in logs."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from rq import Queue
+
+from config import ConfigError, from_env
+from sms_gateway import logs
+from workers.__main__ import Worker
+
+ALERTS = Path(__file__).resolve().parent.parent / "deploy" / "prometheus-alerts.yml"
+_test_log = logging.getLogger("tests.observability")
+
+
+def _metric(body: str, name: str) -> float:
+    match = re.search(rf"^{name} ([0-9.e+-]+)$", body, re.MULTILINE)
+    assert match, f"{name} missing from /metrics"
+    return float(match.group(1))
+
+
+def test_metrics_count_the_backlog_until_a_worker_processes_it(seeded, phone, run_worker) -> None:  # noqa: ANN001
+    client = seeded.test_client()
+    phone.text("lampu jalan di gang mawar mati sudah seminggu, mohon diperbaiki")
+    body = client.get("/metrics").get_data(as_text=True)
+    assert _metric(body, "lapor_inbound_unprocessed") == 1
+    assert _metric(body, "lapor_database_up") == 1
+    assert _metric(body, "lapor_redis_up") == 1
+    run_worker()
+    body = client.get("/metrics").get_data(as_text=True)
+    assert _metric(body, "lapor_inbound_unprocessed") == 0
+    assert _metric(body, "lapor_inbound_oldest_unprocessed_seconds") == 0
+    for name in ("dispatch_dead_letters", "outbound_failed", "tickets_overdue", "workers_alive"):
+        assert _metric(body, f"lapor_{name}") >= 0
+
+
+def test_every_alert_rule_names_a_metric_that_exists(seeded, phone) -> None:  # noqa: ANN001
+    phone.text("jalan berlubang di depan pasar, tolong ditambal")
+    body = seeded.test_client().get("/metrics").get_data(as_text=True)
+    served = set(re.findall(r"^# TYPE (lapor_\w+) ", body, re.MULTILINE))
+    named = set(re.findall(r"\b(lapor_[a-z_]+)", ALERTS.read_text()))
+    suffixes = ("_bucket", "_total")
+    missing = {
+        name
+        for name in named
+        if name not in served and not any(name.removesuffix(s) in served for s in suffixes)
+    }
+    assert named and not missing, f"alert rules name metrics /metrics lacks: {missing}"
+
+
+def test_every_response_carries_a_request_id(app) -> None:  # noqa: ANN001
+    client = app.test_client()
+    generated = client.get("/healthz").headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{16}", generated)
+    given = client.get("/healthz", headers={"X-Request-ID": "lb-4f2a9c01"})
+    assert given.headers["X-Request-ID"] == "lb-4f2a9c01"
+    hostile = client.get("/healthz", headers={"X-Request-ID": "<script>x</script>"})
+    assert hostile.headers["X-Request-ID"] != "<script>x</script>"
+
+
+def _json_lines(logger: logging.Logger) -> tuple[io.StringIO, logging.Handler]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(logs.RedactingFilter())
+    handler.setFormatter(logs.JsonFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return stream, handler
+
+
+def test_json_log_lines_carry_the_request_id_and_no_phone_number() -> None:
+    stream, handler = _json_lines(_test_log)
+    token = logs.REQUEST_ID.set("abcd1234abcd1234")
+    try:
+        _test_log.info("reply sent to %s", "+6281234567890")
+        try:
+            raise ValueError("bad number 081298765432")
+        except ValueError:
+            _test_log.exception("failed")
+    finally:
+        logs.REQUEST_ID.reset(token)
+        _test_log.removeHandler(handler)
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["request_id"] == "abcd1234abcd1234" and first["level"] == "INFO"
+    assert "+6281234567890" not in stream.getvalue() and "081298765432" not in stream.getvalue()
+    assert "ValueError" in second["error"]
+
+
+def log_something(word: str) -> str:
+    """A job that logs one line (run by the real worker class below)."""
+    _test_log.info("job says %s", word)
+    return word
+
+
+def test_worker_log_lines_carry_the_job_id(app) -> None:  # noqa: ANN001
+    connection = app.extensions["redis"]
+    stream, handler = _json_lines(_test_log)
+    try:
+        Queue("default", connection=connection).enqueue(
+            log_something, "halo", job_id="observability-1"
+        )
+        Worker(["default"], connection=connection).work(burst=True, with_scheduler=False)
+    finally:
+        _test_log.removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert {"message": "job says halo", "job_id": "observability-1"}.items() <= lines[0].items()
+
+
+def test_log_format_is_text_or_json() -> None:
+    assert from_env({"LOG_FORMAT": "json"}).log_format == "json"
+    with pytest.raises(ConfigError, match="LOG_FORMAT"):
+        from_env({"LOG_FORMAT": "xml"})

@@ -102,3 +102,7 @@ def init_app(app: Flask) -> None:
     def _echo(response: Response) -> Response:
         response.headers["X-Request-ID"] = REQUEST_ID.get() or ""
         return response
+
+    @app.teardown_request
+    def _forget(exc: BaseException | None) -> None:
+        REQUEST_ID.set(None)  # what this thread logs next is not this request's

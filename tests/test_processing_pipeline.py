@@ -97,7 +97,7 @@ def test_operator_correction_routes_and_becomes_training_data(seeded, session, t
     from sms_gateway import triage
 
     ticket = processed_ticket(
-        seeded, session, "zxqv blorp nnnggg wkwkwk qwerty, bansos kelurahan tegalsari surabaya"
+        seeded, session, "zxqv blorp nnnggg wkwkwk qwerty, kelurahan tegalsari surabaya"
     )
     agency = triage.reclassify(session, ticket, "SOSIAL DAN KESEJAHTERAAN", "operator:ani")
     session.commit()

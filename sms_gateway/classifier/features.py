@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+SMS_CHARS = 160  # one GSM-7 SMS
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 _U64 = np.uint64
@@ -65,6 +66,15 @@ def normalizer():
 def normalizer_name() -> str:
     """Which normaliser is in use (recorded in the model config)."""
     return "placeholder" if normalizer() is _placeholder_normalize else "understand.normalize"
+
+
+def sms_crop(text: str, limit: int = SMS_CHARS) -> str:
+    """The text cut to one SMS (`limit` characters), at the last word boundary before the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > 0 else cut
 
 
 def tokens(normalized: str, mask_digits: bool = True) -> list[str]:

@@ -48,6 +48,9 @@ class TrainParams:
     target_coverage: float = 0.80
     correction_weight: float = 2.0
     prior_weight: float = 0.5  # weight of the keyword / sub-category-name examples (0: none)
+    # Every training text longer than one SMS also joins the fit cut to its first 160 characters,
+    # with this weight times its own (0: none): the product mostly reads one-SMS texts.
+    sms_crop_weight: float = 0.5
 
 
 @dataclass
@@ -160,6 +163,17 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     return float(np.exp(minimize_scalar(nll, bounds=(-6, 3), method="bounded").x))
 
 
+def calibration_table(x: np.ndarray, correct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Knots of a monotone map x → P(correct): isotonic regression, each flat block replaced by
+    one knot at its mean x, read by linear interpolation. Unlike the flat steps it keeps the
+    margin's order (ties would hide it), so the threshold can cut finer (see the README)."""
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, correct)
+    fitted = iso.predict(x)
+    values = np.unique(fitted)
+    centres = np.array([x[fitted == v].mean() for v in values])
+    return centres.astype(np.float64), values.astype(np.float64)
+
+
 def choose_threshold(conf: np.ndarray, correct: np.ndarray, target_precision: float) -> float:
     """Lowest confidence threshold whose accepted set keeps precision ≥ target (max coverage)."""
     order = np.argsort(-conf, kind="stable")
@@ -205,12 +219,21 @@ def fit_model(
     prior_labels = np.array([c for _, c in prior], dtype=labels.dtype)
     prior_weights = np.full(len(prior), params.prior_weight)
 
+    # One-SMS crops of the longer texts (fit only, like the prior examples; never the idf).
+    long_rows = [i for i, t in enumerate(texts) if len(t) > F.SMS_CHARS]
+    crop_feats = dict(
+        zip(long_rows, featurize([F.sms_crop(texts[i]) for i in long_rows], cfg), strict=True)
+    )
+    if params.sms_crop_weight <= 0:
+        crop_feats = {}
+
     def fit(rows: np.ndarray, idf: np.ndarray) -> LinearSVC:
-        f_fit = [feats[i] for i in rows] + prior_feats
+        crops = np.array([i for i in rows if i in crop_feats], dtype=int)
+        f_fit = [feats[i] for i in rows] + prior_feats + [crop_feats[i] for i in crops]
         return _fit_svm(
             to_matrix(f_fit, idf, cfg),
-            np.r_[labels[rows], prior_labels],
-            np.r_[weights[rows], prior_weights],
+            np.r_[labels[rows], prior_labels, labels[crops]],
+            np.r_[weights[rows], prior_weights, params.sms_crop_weight * weights[crops]],
             params,
             seed,
         )
@@ -240,8 +263,8 @@ def fit_model(
     # at ranking right from wrong on month-held-out validation), made a probability by isotonic.
     correct = oof.argmax(1) == y[:n_val]
     margin = top_margin(oof)
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(margin, correct)
-    conf = iso.predict(margin)
+    calib_x, calib_y = calibration_table(margin, correct)
+    conf = np.interp(margin, calib_x, calib_y)
     threshold = choose_threshold(conf, correct, params.target_precision)
     cov, prec = coverage_precision(conf, correct, threshold)
     validation = {
@@ -270,8 +293,8 @@ def fit_model(
         idf=idf[rows],
         idf_unseen=float(np.log(1 + len(feats)) + 1),
         temperature=temperature,
-        calib_x=np.asarray(iso.X_thresholds_, dtype=np.float64),
-        calib_y=np.asarray(iso.y_thresholds_, dtype=np.float64),
+        calib_x=calib_x,
+        calib_y=calib_y,
         threshold=threshold,
         calib_on="margin",
     )

@@ -74,3 +74,13 @@ def test_weighting_normalises_each_block():
     words = idx < CFG.n_word
     assert np.isclose(np.linalg.norm(vals[words]), 1.0)
     assert np.isclose(np.linalg.norm(vals[~words]), 1.0)
+
+
+def test_sms_crop_cuts_long_texts_at_a_word_boundary_within_one_sms():
+    from sms_gateway.classifier.features import SMS_CHARS, sms_crop
+
+    long_text = "jalan di depan balai rw kami berlubang " * 10
+    cut = sms_crop(long_text)
+    assert len(cut) <= SMS_CHARS and long_text.startswith(cut) and not cut.endswith(" ")
+    assert long_text[len(cut)] == " "
+    assert sms_crop("lampu jalan mati") == "lampu jalan mati"

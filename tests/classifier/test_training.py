@@ -104,3 +104,45 @@ def test_evaluate_reports_model_and_baseline_side_by_side(synthetic_csv):
         assert 0.8 in report[side]["precision_at_coverage"]
     text = format_report(report)
     assert "baseline" in text and "chosen threshold" in text and "macro-F1" in text
+
+
+def test_calibration_keeps_the_order_of_margins_and_stays_a_probability():
+    from sms_gateway.classifier.train import calibration_table
+
+    rng = np.random.default_rng(3)
+    margin = rng.uniform(0, 2, 400)
+    correct = rng.uniform(0, 1, 400) < margin / 2
+    x, y = calibration_table(margin, correct)
+    assert np.all(np.diff(x) > 0) and np.all(np.diff(y) > 0)
+    assert y.min() >= 0.0 and y.max() <= 1.0
+    conf = np.interp(np.sort(margin), x, y)
+    assert np.all(np.diff(conf) >= 0)
+    # Distinct margins inside the table keep distinct confidences (no flat steps).
+    inside = np.sort(margin[(margin > x[0]) & (margin < x[-1])])
+    assert np.all(np.diff(np.interp(inside, x, y)) > 0)
+
+
+def test_one_sms_crops_of_long_texts_join_training_only_when_weighted(tmp_path):
+    import csv
+
+    from sms_gateway.classifier.train import TrainParams, train
+    from tests.classifier.conftest import synthetic_rows
+
+    padding = " mohon segera ditindaklanjuti karena warga sudah lama menunggu" * 3
+    rows = [{**r, "text": r["text"] + padding} for r in synthetic_rows()]
+    long_csv = tmp_path / "long.csv"
+    with long_csv.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with_crops = train([long_csv], out_dir=tmp_path / "a", log=lambda s: None)
+    without_crops = train(
+        [long_csv],
+        out_dir=tmp_path / "b",
+        params=TrainParams(sms_crop_weight=0.0),
+        log=lambda s: None,
+    )
+    assert with_crops["params"]["sms_crop_weight"] == 0.5
+    assert without_crops["params"]["sms_crop_weight"] == 0.0
+    a, b = ShippedModel.load(tmp_path / "a"), ShippedModel.load(tmp_path / "b")
+    assert not np.array_equal(a.weights, b.weights)

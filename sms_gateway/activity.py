@@ -1,27 +1,26 @@
-"""Each phone number's recent activity, kept in Redis: message rate and its last complaint.
+"""Each phone number's recent activity, kept on its citizen row: message rate and last complaint.
 
-Read once per inbound SMS (one pipelined round trip) before intake decides:
+Read and updated with every inbound SMS by the statement that stores it (on PostgreSQL the
+webhook's one round trip), which decides what the SMS is from it:
 - a number sending too much, too fast (flooding, or a loop with another robot's auto-reply)
   is throttled: its messages are still stored, but get no reply and open no ticket;
+- a plain message from a number whose ticket an agency answered in the last 10 days is the
+  citizen's answer to it (threaded to that ticket);
 - a message arriving shortly after that number's new complaint continues it (a long SMS split
   by the phone), and the same complaint sent again the same day answers the existing number.
-If Redis is unavailable nothing is limited and nothing is merged: intake never waits on it.
+The statement locks the citizen's row first, so two SMS from one number are decided in turn.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
-import json
 from dataclasses import dataclass
-from datetime import datetime
-
-import redis
+from datetime import datetime, timedelta
 
 from .understand import normalize
 
-PREFIX = "lapor:activity:"
+ANSWER_WINDOW_SECONDS = 10 * 86400
+FLAG_REASON = "too many messages too fast"
 
 
 @dataclass(frozen=True)
@@ -36,21 +35,11 @@ class Limits:
 
 @dataclass(frozen=True)
 class LastComplaint:
-    ticket_id: int
+    """The number's last new complaint, as its citizen row remembers it."""
+
     tracking_number: str
     fingerprint: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class Recent:
-    """What Redis knows about a number right now."""
-
-    last_minute: int = 0
-    last_hour: int = 0
-    last_complaint: LastComplaint | None = None
-    awaiting_answer: bool = False  # an agency answered this number's ticket in the last 10 days
-    known: bool = False  # False when Redis could not be asked
 
 
 def fingerprint(text: str) -> str:
@@ -58,68 +47,67 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(normalize(text).encode(), digest_size=8).hexdigest()
 
 
-# One round trip: count this message in its minute and hour, read the last complaint.
-_CHECK = """
-local minute = redis.call('INCR', KEYS[1])
-if minute == 1 then redis.call('EXPIRE', KEYS[1], 120) end
-local hour = redis.call('INCR', KEYS[2])
-if hour == 1 then redis.call('EXPIRE', KEYS[2], 7200) end
-return {minute, hour, redis.call('GET', KEYS[3]), redis.call('EXISTS', KEYS[4])}
-"""
+# What a live SMS is, given the number's row as it was (``p``, locked on PostgreSQL), as the CTEs
+# ``n`` (this SMS counted in its minute and hour) and ``d`` (its kind). No row when the provider
+# already delivered this message: a retried webhook changes nothing.
+DECISION = """
+n AS (
+    SELECT p.id, p.last_complaint_number, p.last_complaint_fingerprint, p.last_complaint_at,
+        CAST(:kind AS VARCHAR(16)) AS read_kind,
+        CASE WHEN p.activity_minute = :minute THEN p.sms_in_minute + 1 ELSE 1 END AS sms_in_minute,
+        CASE WHEN p.activity_hour = :hour THEN p.sms_in_hour + 1 ELSE 1 END AS sms_in_hour
+    FROM (SELECT 1 AS one) AS one
+    LEFT JOIN (SELECT * FROM citizens WHERE phone = :sender{lock}) AS p ON true
+    WHERE NOT EXISTS (SELECT 1 FROM inbound_messages
+        WHERE provider = :provider AND provider_message_id = :message_id)
+), d AS (
+    SELECT n.*, CASE
+        WHEN n.sms_in_minute > :per_minute OR n.sms_in_hour > :per_hour THEN 'throttled'
+        WHEN n.read_kind <> 'complaint' THEN n.read_kind
+        WHEN EXISTS (SELECT 1 FROM tickets AS t WHERE t.citizen_id = n.id
+            AND (t.status = 'responded' AND t.responded_at >= :answer_since
+                OR t.status = 'resolved' AND t.resolved_at >= :answer_since)) THEN 'answer'
+        WHEN n.last_complaint_fingerprint = :fingerprint
+            AND n.last_complaint_at > :duplicate_since THEN 'duplicate'
+        WHEN n.last_complaint_at > :continuation_since THEN 'continuation'
+        ELSE 'complaint' END AS kind
+    FROM n
+)"""
+
+# The decision's datetime parameters (typed binds on databases without a timestamp type).
+DATETIMES = ("answer_since", "duplicate_since", "continuation_since")
 
 
-@functools.cache
-def _check_script(connection: redis.Redis):  # noqa: ANN202
-    return connection.register_script(_CHECK)
+def parameters(
+    *,
+    sender: str,
+    provider: str,
+    message_id: str,
+    kind: str,
+    text: str,
+    now: datetime,
+    limits: Limits,
+) -> dict:
+    """The DECISION's parameters for one SMS."""
+    seconds = int(now.timestamp())
+    return {
+        "sender": sender,
+        "provider": provider,
+        "message_id": message_id,
+        "kind": kind,
+        "minute": seconds // 60,
+        "hour": seconds // 3600,
+        "per_minute": limits.per_minute,
+        "per_hour": limits.per_hour,
+        "fingerprint": fingerprint(text) if kind == "complaint" else "",
+        "answer_since": now - timedelta(seconds=ANSWER_WINDOW_SECONDS),
+        "duplicate_since": now - timedelta(seconds=limits.duplicate_seconds),
+        "continuation_since": now - timedelta(seconds=limits.continuation_seconds),
+    }
 
 
-def check(connection: redis.Redis, phone: str, now: datetime) -> Recent:
-    """Count this message and read the number's last complaint (one round trip)."""
-    minute, hour = int(now.timestamp() // 60), int(now.timestamp() // 3600)
-    key = PREFIX + phone
-    try:
-        per_minute, per_hour, last, awaiting = _check_script(connection)(
-            keys=[f"{key}:m:{minute}", f"{key}:h:{hour}", f"{key}:last", f"{key}:awaiting"]
-        )
-    except (redis.RedisError, OSError):
-        return Recent()
-    last_complaint = None
-    if last:
-        try:
-            data = json.loads(last)
-            last_complaint = LastComplaint(
-                int(data["ticket_id"]),
-                str(data["number"]),
-                str(data["fingerprint"]),
-                datetime.fromisoformat(data["at"]),
-            )
-        except (ValueError, KeyError, TypeError):
-            last_complaint = None  # unreadable note: treat the number as having none
-    return Recent(per_minute, per_hour, last_complaint, bool(awaiting), known=True)
+def expect_answer(connection, phone: str) -> None:  # noqa: ANN001
+    """Nothing to note any more: intake finds the answered ticket in the tickets table itself.
 
-
-def note(phone: str, complaint: LastComplaint, limits: Limits) -> tuple[str, str, int]:
-    """(key, value, seconds to keep) recording a number's new complaint."""
-    value = json.dumps(
-        {
-            "ticket_id": complaint.ticket_id,
-            "number": complaint.tracking_number,
-            "fingerprint": complaint.fingerprint,
-            "at": complaint.at.isoformat(),
-        }
-    )
-    return f"{PREFIX}{phone}:last", value, limits.duplicate_seconds
-
-
-ANSWER_WINDOW_SECONDS = 10 * 86400
-
-
-def expect_answer(connection: redis.Redis, phone: str) -> None:
-    """Note that an agency answered this number's ticket: its plain replies thread to it."""
-    with contextlib.suppress(redis.RedisError, OSError):
-        connection.set(f"{PREFIX}{phone}:awaiting", "1", ex=ANSWER_WINDOW_SECONDS)
-
-
-def throttled(recent: Recent, limits: Limits) -> bool:
-    """True when this number has sent more than the limits allow."""
-    return recent.last_minute > limits.per_minute or recent.last_hour > limits.per_hour
+    Kept so callers written for the Redis mark keep working; it does no work.
+    """

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime, timedelta
+
+import redis
 from sqlalchemy import func, select
 
-from sms_gateway import lifecycle
+from sms_gateway import activity, intake, lifecycle
+from sms_gateway.activity import Limits
+from sms_gateway.intake import IncomingSms
 from sms_gateway.models import Citizen, InboundMessage, Ticket, TicketEvent
 from sms_gateway.sms.encoding import measure
-from tests.support.twilio_client import Phone
+from tests.support.twilio_client import Phone, new_sid, sms_form
 from tests.test_intake_webhook import number_in, reply_of
-from workers.queues import INTAKE_LISTS
+from workers.queues import INTAKE_LISTS, Enqueuer
 
 OTHER = "+6285611122233"
+LIMITS = Limits(per_minute=2, per_hour=4)
 
 
 def fits(reply: str, segments: int = 1) -> None:
@@ -161,8 +168,87 @@ def test_flooding_number_is_stored_but_not_answered_and_flagged(phone, session):
     assert citizen.flagged and "too many" in citizen.flagged_reason
 
 
-def test_redis_trouble_turns_off_merging_not_intake(phone, app, session):
-    app.extensions["redis"].set("lapor:activity:+6281234567890:last", "not json at all")
-    first = phone.text("banjir setinggi lutut di jl kenanga belum surut")
-    assert first.status_code == 200
-    number_in(reply_of(first))
+def test_merging_and_throttling_need_no_redis(phone, app, session, monkeypatch):
+    dead = Enqueuer(redis.Redis(port=1, socket_connect_timeout=0.2), pause_after_failure=60)
+    monkeypatch.setitem(app.extensions, "enqueuer", dead)
+    first = reply_of(phone.text("banjir setinggi lutut di jl kenanga belum surut"))
+    second = reply_of(phone.text("sdh 2 hari, warga mengungsi ke balai desa"))
+    assert "gabungkan ke laporan" in second and number_in(second) == number_in(first)
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_retried_webhook_is_not_counted_again(phone, session):
+    form = sms_form("lampu jalan mati di gang melati", sender=phone.number)
+    for _ in range(3):
+        phone.post(form)
+    citizen = session.execute(select(Citizen)).scalar_one()
+    assert (citizen.sms_in_minute, citizen.sms_in_hour) == (1, 1)
+
+
+def receive_at(session, body: str, at: datetime, limits: Limits = LIMITS):  # noqa: ANN001, ANN201
+    sms = IncomingSms("twilio", new_sid(), "+6281234567890", "1708", body, at)
+    result = intake.receive(session, sms, limits=limits)
+    session.commit()
+    return result
+
+
+def test_throttle_counts_each_minute_and_hour_on_its_own(session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    kinds = [receive_at(session, f"STATUS {i}", start).kind for i in range(3)]
+    assert kinds == ["command", "command", "throttled"]
+    assert receive_at(session, "STATUS 4", start + timedelta(minutes=1)).kind == "command"
+    for i in range(2):
+        receive_at(session, f"STATUS {i}", start + timedelta(minutes=2 + i))
+    assert receive_at(session, "STATUS 9", start + timedelta(minutes=5)).kind == "throttled"
+    assert receive_at(session, "STATUS 9", start + timedelta(hours=1)).kind == "command"
+    citizen = session.execute(select(Citizen)).scalar_one()
+    assert citizen.flagged and citizen.flagged_reason == activity.FLAG_REASON
+
+
+def test_a_complaint_after_the_continuation_window_opens_its_own_ticket(session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    first = receive_at(session, "jalan rusak di desa sukamaju", start)
+    later = start + timedelta(seconds=LIMITS.continuation_seconds + 1)
+    second = receive_at(session, "lampu jalan mati di desa sukamaju", later)
+    assert first.opened and second.opened and first.tracking_number != second.tracking_number
+    again = receive_at(session, "Lampu jalan mati di desa Sukamaju!", later + timedelta(hours=2))
+    assert again.kind == "duplicate" and again.tracking_number == second.tracking_number
+    citizen = session.execute(select(Citizen)).scalar_one()
+    assert citizen.last_complaint_number == second.tracking_number
+
+
+def test_a_replayed_spool_is_neither_counted_nor_merged(session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    receive_at(session, "jalan rusak di desa sukamaju", start)
+    replayed = receive_at(session, "lubangnya dalam sekali", start, limits=None)
+    assert replayed.kind == "complaint" and replayed.opened
+    citizen = session.execute(select(Citizen)).scalar_one()
+    assert (citizen.sms_in_minute, citizen.sms_in_hour) == (1, 1)
+
+
+def test_two_parts_arriving_together_are_decided_in_turn(app, session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    receive_at(session, "BANTUAN", start - timedelta(hours=2))  # the number is known
+    db = app.extensions["db"]
+    done: list = []
+
+    def second_part() -> None:
+        with db.scope() as other:
+            sms = IncomingSms(
+                "twilio", new_sid(), "+6281234567890", "1708", "lubangnya sebesar ban truk", start
+            )
+            done.append(intake.take(other, sms, limits=LIMITS))
+
+    first = intake.receive(
+        session,
+        IncomingSms("twilio", new_sid(), "+6281234567890", "1708", "jalan desa rusak parah", start),
+        limits=LIMITS,
+    )
+    waiting = threading.Thread(target=second_part)
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive() and not done  # the number's row is held by the first part
+    session.commit()
+    waiting.join(10)
+    assert done[0].kind == "continuation" and done[0].tracking_number == first.tracking_number
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1

@@ -37,12 +37,6 @@ OUTBOUND_RETRIES = 5
 # rq retries of a dispatch job; the row's attempt count (DISPATCH_MAX_ATTEMPTS) is the real bound.
 DISPATCH_RETRIES = 7
 
-_PUSH_NOTED = """
-redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
-return 1
-"""
-
 WORKER_PREFIX = "rq:worker:"  # rq keeps a key per live worker, refreshed by its heartbeat
 _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
@@ -52,7 +46,6 @@ class Enqueuer:
 
     def __init__(self, connection: redis.Redis, pause_after_failure: float = 2.0) -> None:
         self.connection = connection
-        self._push_noted = connection.register_script(_PUSH_NOTED)
         self._queues = {name: Queue(name, connection=connection) for name in ALL}
         self._pause = pause_after_failure
         self._down_until = 0.0
@@ -77,30 +70,12 @@ class Enqueuer:
             lambda: self._queues[queue].enqueue_call(func, args=(arg,), job_id=job_id, **options),
         )
 
-    def intake(
-        self, inbound_id: int, urgent: bool = False, note: tuple[str, str, int] | None = None
-    ) -> bool:
-        """Hand a new inbound SMS to the pump (the webhook's cheap enqueue).
-
-        ``note`` (key, value, seconds) is stored in the same round trip: the number's activity.
-        """
+    def intake(self, inbound_id: int, urgent: bool = False) -> bool:
+        """Hand a new inbound SMS to the pump (the webhook's cheap enqueue: one RPUSH)."""
         target = INTAKE_LISTS[0] if urgent else INTAKE_LISTS[1]
-        if note is None:
-            action = lambda: self.connection.rpush(target, inbound_id)  # noqa: E731
-        else:
-            key, value, seconds = note
-            action = lambda: self._push_noted(  # noqa: E731
-                keys=[target, key], args=[inbound_id, value, seconds]
-            )
-        return self._guarded("intake", f"inbound-{inbound_id}", action)
-
-    def available(self) -> bool:
-        """False while the circuit-breaker holds Redis for down."""
-        return time.monotonic() >= self._down_until
-
-    def failed(self) -> None:
-        """Note that Redis just failed a caller: skip it for a short while."""
-        self._down_until = time.monotonic() + self._pause
+        return self._guarded(
+            "intake", f"inbound-{inbound_id}", lambda: self.connection.rpush(target, inbound_id)
+        )
 
     def inbound(self, inbound_id: int, urgent: bool = False) -> bool:
         """Process an inbound SMS (understand, classify, route)."""

@@ -2,72 +2,106 @@
 
 This is the webhook's hot path. It runs inside the caller's transaction and does only what the
 instant answer needs: a few indexed statements (one on PostgreSQL for a new complaint), no
-network calls. Understanding, classification and routing happen in the worker after the commit.
+network calls besides the database. The number's recent activity (throttling, split SMS, answers
+to an agency) lives on its citizen row and is decided in the same statements (activity.py).
+Understanding, classification and routing happen in the worker after the commit.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from .. import tracking
-from ..activity import Limits, Recent, fingerprint, throttled
+from ..activity import Limits
 from ..quickread import quick_read
 from .model import Draft, IncomingSms, IntakeResult, clean_text, normalise_sender
 from .store import store_generic
-from .store_pg import store_postgresql
+from .store_pg import READ_KINDS, Unticketed, give_ticket, store_postgresql
 
-__all__ = ["IncomingSms", "IntakeResult", "clean_text", "normalise_sender", "receive"]
-
-
-def _kind(draft_kind: str, text: str, recent: Recent | None, now, limits: Limits):  # noqa: ANN001, ANN202
-    """Throttled, a repeat or continuation of the number's last complaint, or as read."""
-    if recent is None or not recent.known:
-        return draft_kind, None
-    if throttled(recent, limits):
-        return "throttled", None
-    if draft_kind == "complaint" and recent.awaiting_answer:
-        return "answer", recent.last_complaint
-    last = recent.last_complaint
-    if draft_kind != "complaint" or last is None:
-        return draft_kind, None
-    age = now - last.at
-    if fingerprint(text) == last.fingerprint and age < timedelta(seconds=limits.duplicate_seconds):
-        return "duplicate", last
-    if age < timedelta(seconds=limits.continuation_seconds):
-        return "continuation", last
-    return draft_kind, None
+__all__ = [
+    "IncomingSms",
+    "IntakeResult",
+    "clean_text",
+    "normalise_sender",
+    "receive",
+    "take",
+]
 
 
-def receive(
-    session,  # noqa: ANN001
-    sms: IncomingSms,
-    recent: Recent | None = None,
-    limits: Limits = Limits(),  # noqa: B008
-    region_hint: str | None = None,
-    sender: tuple[str, bool] | None = None,
-) -> IntakeResult:
-    """Store the SMS and open its ticket or answer its command, in the caller's transaction.
-
-    The reply is decided before the message row is written and stored with it, so a retried
-    webhook finds it there and answers the same. ``recent`` (the number's activity, read from
-    Redis by the caller) lets intake throttle floods and merge split or repeated complaints;
-    ``region_hint`` is the region of the channel the SMS came in on, if it serves one region.
-    """
-    sender, sender_valid = sender or normalise_sender(sms.sender)
+def _draft(sms: IncomingSms, region_hint: str | None) -> Draft:
+    sender, sender_valid = normalise_sender(sms.sender)
     body = clean_text(sms.body)
     read = quick_read(body)
-    kind, follows = _kind(read.kind, read.text, recent, sms.received_at, limits)
-    draft = Draft(
+    return Draft(
         sms=sms,
         sender=sender,
         sender_valid=sender_valid,
         body=body,
         read=read,
-        kind=kind,
-        follows=follows,
-        number=tracking.generate() if kind in ("complaint", "continuation", "answer") else None,
+        kind=read.kind,
+        follows=None,
+        number=tracking.generate() if read.kind == "complaint" else None,
         region_hint=region_hint,
     )
-    if kind in ("complaint", "empty") and session.get_bind().dialect.name == "postgresql":
-        return store_postgresql(session, draft)
-    return store_generic(session, draft)
+
+
+def _postgresql(session) -> bool:  # noqa: ANN001
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _store(session, draft: Draft, limits: Limits | None) -> IntakeResult:  # noqa: ANN001
+    if limits is not None and draft.kind in READ_KINDS and _postgresql(session):
+        stored = store_postgresql(session, draft, limits)
+        if isinstance(stored, Unticketed):
+            return give_ticket(session, stored)
+        if stored is not None:
+            return stored
+    return store_generic(session, draft, limits)
+
+
+def receive(
+    session,  # noqa: ANN001
+    sms: IncomingSms,
+    limits: Limits | None = None,
+    region_hint: str | None = None,
+) -> IntakeResult:
+    """Store the SMS and open its ticket or answer its command, in the caller's transaction.
+
+    The reply is decided before the message row is written and stored with it, so a retried
+    webhook finds it there and answers the same. With ``limits`` (a live SMS) the number's
+    activity counts it and may throttle it, or merge it into the number's last complaint;
+    without (a replayed spool) it is taken as read. ``region_hint`` is the region of the
+    channel the SMS came in on, if it serves one region.
+    """
+    return _store(session, _draft(sms, region_hint), limits)
+
+
+def take(
+    session,  # noqa: ANN001
+    sms: IncomingSms,
+    limits: Limits | None = None,
+    region_hint: str | None = None,
+) -> IntakeResult:
+    """``receive`` as a transaction of its own, committed when this returns (the webhook's way).
+
+    On PostgreSQL a new complaint is one statement run in autocommit mode: the statement is the
+    transaction, so the request pays one round trip instead of three (BEGIN, it, COMMIT). What
+    that statement leaves (it writes all or nothing) continues in an ordinary transaction.
+    """
+    draft = _draft(sms, region_hint)
+    stored = None
+    if (
+        limits is not None
+        and draft.kind in READ_KINDS
+        and not session.in_transaction()
+        and _postgresql(session)
+    ):
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        stored = store_postgresql(session, draft, limits)
+        session.commit()  # the statement committed itself; this hands the connection back
+        if isinstance(stored, IntakeResult):
+            return stored
+        if isinstance(stored, Unticketed):
+            stored = give_ticket(session, stored)
+    if stored is None:
+        stored = _store(session, draft, limits)
+    session.commit()
+    return stored

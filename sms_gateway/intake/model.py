@@ -39,7 +39,6 @@ class IntakeResult:
     tracking_number: str | None = None
     urgent: bool = False
     opened: bool = False  # a new ticket was opened
-    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,10 @@ class Draft:
     sender_valid: bool
     body: str
     read: QuickRead
-    kind: str  # complaint | command | empty | throttled | duplicate | continuation
-    follows: LastComplaint | None
+    # As read from the text (complaint | command | empty) until the number's activity decides
+    # (throttled | duplicate | continuation | answer, or as read).
+    kind: str
+    follows: LastComplaint | None  # the number's last complaint, when the SMS may join it
     number: str | None  # a fresh tracking number when a ticket may be opened
     region_hint: str | None = None  # from a channel that serves one region
 

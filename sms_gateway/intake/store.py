@@ -1,19 +1,24 @@
-"""Writing an SMS and its effects with one statement per row: every database, every kind."""
+"""Writing an SMS and its effects with one statement per row: every database, every kind.
+
+``finish`` completes every kind but the two store_pg writes in one statement (a new complaint,
+an empty SMS) once the message row exists, on both paths.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
-from .. import citizen_commands, lifecycle, tracking
-from ..activity import fingerprint
+from .. import activity, citizen_commands, lifecycle, tracking
 from ..models import Citizen, InboundMessage, Ticket, TicketEvent
+from ..models.base import UTCDateTime
 from ..sms.templates import render
 from .model import Draft, IntakeResult, result
 
@@ -33,6 +38,7 @@ class _Statements:
     inbound: Executable
     ticket: Executable
     event: Executable
+    decision: Executable
 
 
 @functools.cache
@@ -50,6 +56,9 @@ def _statements(dialect: str) -> _Statements:
         .on_conflict_do_nothing(index_elements=["tracking_number"])
         .returning(TICKETS.c.id),
         event=insert(EVENTS),
+        decision=text(f"WITH {activity.DECISION.format(lock='')} SELECT * FROM d")
+        .bindparams(*(bindparam(name, type_=UTCDateTime()) for name in activity.DATETIMES))
+        .columns(last_complaint_at=UTCDateTime()),
     )
 
 
@@ -144,9 +153,7 @@ def open_ticket(
     raise RuntimeError("no free tracking number after several tries")  # ~never: 9e8 numbers
 
 
-def _insert_inbound(
-    session: Session, draft: Draft, citizen_id: int, reply: str | None, ticket_id: int | None
-) -> int | None:
+def _insert_inbound(session: Session, draft: Draft, citizen_id: int) -> int | None:
     return session.execute(
         statements(session).inbound,
         {
@@ -161,8 +168,8 @@ def _insert_inbound(
             "state": "received",
             "kind": draft.kind,
             "citizen_id": citizen_id,
-            "reply": reply,
-            "ticket_id": ticket_id,
+            "reply": None,
+            "ticket_id": None,
             "attempts": 0,
         },
     ).scalar()
@@ -174,8 +181,26 @@ def _set_reply(session: Session, inbound_id: int, reply: str, ticket_id: int | N
     )
 
 
-def _appendable(session: Session, draft: Draft, citizen_id: int) -> Ticket | None:
-    ticket = session.get(Ticket, draft.follows.ticket_id) if draft.follows else None
+def remember(session: Session, citizen_id: int, draft: Draft, number: str) -> None:
+    """Note on the citizen's row the new complaint this SMS opened (for the next SMS to join)."""
+    session.execute(
+        update(CITIZENS)
+        .where(CITIZENS.c.id == citizen_id)
+        .values(
+            last_complaint_number=number,
+            last_complaint_fingerprint=activity.fingerprint(draft.read.text),
+            last_complaint_at=draft.sms.received_at,
+        )
+    )
+
+
+def _followed(session: Session, draft: Draft, citizen_id: int) -> Ticket | None:
+    """The ticket of the complaint this SMS follows, if it is still the citizen's and open."""
+    if draft.follows is None:
+        return None
+    ticket = session.execute(
+        select(Ticket).where(Ticket.tracking_number == draft.follows.tracking_number)
+    ).scalar_one_or_none()
     if ticket is None or ticket.citizen_id != citizen_id or ticket.status not in APPENDABLE:
         return None
     return ticket
@@ -187,7 +212,7 @@ def _attach(
     """Add this SMS to an existing ticket: the rest of a split complaint, or an answer to an
     agency's response. Returns the ticket and the reply template, or None."""
     if draft.kind == "continuation":
-        ticket = _appendable(session, draft, citizen_id)
+        ticket = _followed(session, draft, citizen_id)
         if ticket is None:
             return None
         ticket.text = f"{ticket.text} {draft.read.text}"
@@ -204,36 +229,76 @@ def _attach(
     return ticket, "answer_reopened" if reopened else "answer_threaded"
 
 
-def store_generic(session: Session, draft: Draft) -> IntakeResult:
-    """Citizen, message and whatever the kind of SMS needs, as separate statements."""
-    now = draft.sms.received_at
-    citizen_id, preferred = citizen(session, draft.sender, draft.sender_valid, now)
-    language = preferred if preferred != "id" else draft.read.language
+def store_generic(session: Session, draft: Draft, limits: activity.Limits | None) -> IntakeResult:
+    """Citizen, decision, message and whatever the kind of SMS needs, as separate statements.
 
-    if draft.kind == "throttled":
-        inbound_id = _insert_inbound(session, draft, citizen_id, "", None)
-        if inbound_id is None:
+    Without ``limits`` (a replayed spool) the SMS is taken as read and its number's activity
+    is left as it was.
+    """
+    now = draft.sms.received_at
+    # The upsert comes first: on SQLite it takes the write lock, so the decision below reads
+    # the row as no other SMS can change it before this transaction ends.
+    citizen_id, preferred = citizen(session, draft.sender, draft.sender_valid, now)
+    if limits is not None:
+        decision = activity.parameters(
+            sender=draft.sender,
+            provider=draft.sms.provider,
+            message_id=draft.message_id,
+            kind=draft.kind,
+            text=draft.read.text,
+            now=now,
+            limits=limits,
+        )
+        decided = session.execute(statements(session).decision, decision).one_or_none()
+        if decided is None:  # the provider retried
             return existing(session, draft)
+        throttled = decided.kind == "throttled"
         session.execute(
             update(CITIZENS)
             .where(CITIZENS.c.id == citizen_id)
-            .values(flagged=True, flagged_reason="too many messages too fast")
+            .values(
+                activity_minute=decision["minute"],
+                sms_in_minute=decided.sms_in_minute,
+                activity_hour=decision["hour"],
+                sms_in_hour=decided.sms_in_hour,
+                **({"flagged": True, "flagged_reason": activity.FLAG_REASON} if throttled else {}),
+            )
         )
+        draft = decide(draft, decided)
+    inbound_id = _insert_inbound(session, draft, citizen_id)
+    if inbound_id is None:
+        return existing(session, draft)
+    language = preferred if preferred != "id" else draft.read.language
+    return finish(session, draft, inbound_id, citizen_id, language, live=limits is not None)
+
+
+def decide(draft: Draft, decided) -> Draft:  # noqa: ANN001
+    """The draft as the decision row has it: its kind, and the complaint it follows."""
+    follows = None
+    if decided.last_complaint_number is not None and decided.last_complaint_at is not None:
+        follows = activity.LastComplaint(
+            decided.last_complaint_number,
+            decided.last_complaint_fingerprint or "",
+            decided.last_complaint_at,
+        )
+    return dataclasses.replace(draft, kind=decided.kind, follows=follows)
+
+
+def finish(
+    session: Session, draft: Draft, inbound_id: int, citizen_id: int, language: str, live: bool
+) -> IntakeResult:
+    """Everything the kind of SMS needs once its message row is stored; the reply."""
+    now = draft.sms.received_at
+    if draft.kind == "throttled":
+        _set_reply(session, inbound_id, "", None)
         return result(draft, inbound_id, "")
 
     if draft.kind == "duplicate":
-        last = draft.follows
-        reply = render("duplicate", language, digits=last.tracking_number)
-        inbound_id = _insert_inbound(session, draft, citizen_id, reply, last.ticket_id)
-        if inbound_id is None:
-            return existing(session, draft)
-        return result(
-            draft, inbound_id, reply, ticket_id=last.ticket_id, tracking_number=last.tracking_number
-        )
-
-    inbound_id = _insert_inbound(session, draft, citizen_id, None, None)
-    if inbound_id is None:
-        return existing(session, draft)
+        number = draft.follows.tracking_number
+        ticket_id = session.scalar(select(TICKETS.c.id).where(TICKETS.c.tracking_number == number))
+        reply = render("duplicate", language, digits=number)
+        _set_reply(session, inbound_id, reply, ticket_id)
+        return result(draft, inbound_id, reply, ticket_id=ticket_id, tracking_number=number)
 
     if draft.kind == "command":
         outcome = citizen_commands.execute(session, draft.read.command, citizen_id, language)
@@ -264,6 +329,8 @@ def store_generic(session: Session, draft: Draft) -> IntakeResult:
     ticket_id, number = open_ticket(session, draft, draft.number, inbound_id, citizen_id, language)
     reply = draft.reply(language, number)
     session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(reply=reply))
+    if live:
+        remember(session, citizen_id, draft, number)
     return IntakeResult(
         inbound_id=inbound_id,
         kind="complaint",
@@ -272,5 +339,4 @@ def store_generic(session: Session, draft: Draft) -> IntakeResult:
         tracking_number=number,
         urgent=draft.read.emergency is not None,
         opened=True,
-        fingerprint=fingerprint(draft.read.text),
     )

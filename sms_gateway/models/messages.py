@@ -35,6 +35,16 @@ class Citizen(Base):
     flagged_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recent activity, read and written by intake in the statement that stores each SMS
+    # (sms_gateway/activity.py): SMS counted in the current minute and hour (throttling), and
+    # the number's last new complaint (joining split SMS, answering a repeat with its number).
+    activity_minute: Mapped[int | None] = mapped_column(Integer)  # minutes since the epoch
+    sms_in_minute: Mapped[int | None] = mapped_column(Integer)
+    activity_hour: Mapped[int | None] = mapped_column(Integer)  # hours since the epoch
+    sms_in_hour: Mapped[int | None] = mapped_column(Integer)
+    last_complaint_number: Mapped[str | None] = mapped_column(String(10))
+    last_complaint_fingerprint: Mapped[str | None] = mapped_column(String(16))
+    last_complaint_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InboundMessage(Base):

@@ -1,7 +1,8 @@
 """Provider webhooks: an inbound SMS in, the immediate reply out.
 
-The view checks the signature, hands the SMS to intake, commits, then enqueues — in that order,
-so a job never looks for a row that is not there yet. If the database cannot take the message, it
+The view checks the signature, hands the SMS to intake as a transaction of its own (intake.take:
+on PostgreSQL one statement that commits itself), then enqueues — in that order, so a job never
+looks for a row that is not there yet. If the database cannot take the message, it
 goes to the spool and the provider still gets a 200 with a thank-you; the tracking number follows
 by SMS once the spool is replayed.
 """
@@ -64,9 +65,8 @@ def twilio_signature_ok() -> bool:
 def raw_payload() -> dict:
     payload: dict = {"form": request.form.to_dict(flat=True)}
     raw = request.get_data(cache=True)
-    try:
-        for part in raw.split(b"&"):
-            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    try:  # all fields are UTF-8 exactly when the whole decoded body is ('&' is one byte)
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         payload["raw_body_b64"] = base64.b64encode(raw).decode()
     return payload
@@ -122,26 +122,11 @@ def _channel_region(sms: intake.IncomingSms) -> str | None:
 
 def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     """Store the SMS (or spool it), enqueue its processing, and answer with TwiML."""
-    enqueuer = current_app.extensions["enqueuer"]
-    sender, sender_valid = intake.normalise_sender(sms.sender)
-    recent = None
-    if enqueuer.available():
-        recent = activity.check(enqueuer.connection, sender, sms.received_at)
-        if not recent.known:
-            enqueuer.failed()
     limits = _limits()
     session = db.session
     for attempt in (1, 2):
         try:
-            result = intake.receive(
-                session,
-                sms,
-                recent=recent,
-                limits=limits,
-                region_hint=_channel_region(sms),
-                sender=(sender, sender_valid),
-            )
-            session.commit()
+            result = intake.take(session, sms, limits=limits, region_hint=_channel_region(sms))
             break
         except DBAPIError as exc:
             session.rollback()
@@ -156,13 +141,7 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
             return "spooled", twiml(render("spooled"))
     if result.duplicate:
         return "duplicate", twiml(result.reply)
-    note = None
-    if result.opened:
-        complaint = activity.LastComplaint(
-            result.ticket_id, result.tracking_number, result.fingerprint, sms.received_at
-        )
-        note = activity.note(sender, complaint, limits)
-    enqueuer.intake(result.inbound_id, urgent=result.urgent, note=note)
+    current_app.extensions["enqueuer"].intake(result.inbound_id, urgent=result.urgent)
     return result.kind, twiml(result.reply)
 
 

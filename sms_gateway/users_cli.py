@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -75,6 +77,20 @@ def deactivate(username: str) -> None:
         user.active = False
         session.commit()
     click.echo(f"deactivated {username}")
+
+
+@users_cli.command("bootstrap")
+def bootstrap() -> None:
+    """On a service with no accounts yet: create 'admin' and print its password (once)."""
+    with db.scope() as session:
+        if session.scalar(select(User.id).limit(1)) is not None:
+            return
+        password = secrets.token_urlsafe(12)
+        accounts.create_user(session, "admin", password, "admin", name="Admin")
+        session.commit()
+    click.echo(
+        f"first account: admin / {password}  (change it: flask --app wsgi users password admin)"
+    )
 
 
 @users_cli.command("list")

@@ -154,3 +154,13 @@ def test_short_password_is_refused(seeded) -> None:  # noqa: ANN001
         args=["users", "create", "ani", "--role", "operator"], env={"LAPOR_NEW_PASSWORD": "pendek"}
     )
     assert result.exit_code != 0 and "at least" in result.output
+
+
+def test_bootstrap_creates_the_first_admin_once(seeded) -> None:  # noqa: ANN001
+    runner = seeded.test_cli_runner()
+    first = runner.invoke(args=["users", "bootstrap"])
+    assert first.exit_code == 0 and first.output.startswith("first account: admin / ")
+    password = first.output.split(" / ", 1)[1].split()[0]
+    assert sign_in(browser(seeded), "admin", password).headers["Location"] == "/console/"
+    again = runner.invoke(args=["users", "bootstrap"])
+    assert again.exit_code == 0 and again.output == ""

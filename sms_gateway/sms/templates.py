@@ -204,6 +204,18 @@ TEMPLATES: dict[str, Template] = {
         id="LAPOR! 1708: Sertakan nomor laporan, contoh: {command} 4827193059.",
         en="LAPOR! 1708: Add your report number, for example: {command} 4827193059.",
     ),
+    # An operator merged the citizen's report into another one about the same thing.
+    "merged": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Laporan Anda sama dengan laporan {number} dan sudah kami gabungkan. "
+            "Ikuti perkembangannya lewat laporan {number}."
+        ),
+        en=(
+            "LAPOR! 1708: Your report is the same as report {number} and was merged into it. "
+            "Follow report {number} for updates."
+        ),
+    ),
     # Immediate answers to a citizen's reply on an answered ticket.
     "answer_threaded": Template(
         1,

@@ -1,4 +1,4 @@
-"""What operators do with the tickets the machine was unsure of.
+"""Reclassify and reject: the first operator actions on what the machine was unsure of.
 
 A correction of the category is stored as a labelled example (``labelled_examples``), so the next
 ``flask --app wsgi classifier train --corrections FILE`` learns from it (export the file with
@@ -13,14 +13,22 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import directory, lifecycle
-from .models import Agency, LabelledExample, Ticket, TicketEvent, utcnow
-from .processing import routing_rules
-from .seed import category_tree
+from .. import directory, lifecycle
+from ..models import Agency, LabelledExample, Ticket, TicketEvent, utcnow
+from ..processing import routing_rules
+from ..seed import category_tree
 
 
 class TriageError(ValueError):
-    """An operator action that cannot be done, with the reason."""
+    """An operator action that cannot be done, with the reason.
+
+    ``text`` is the Indonesian message with ``{}`` fields (the console translates it);
+    ``english``, when given, is what ``str()`` says (the command line speaks English).
+    """
+
+    def __init__(self, text: str, english: str | None = None, **values: object) -> None:
+        super().__init__((english or text).format(**values) if values else (english or text))
+        self.text, self.values = text, values
 
 
 def reclassify(session: Session, ticket: Ticket, category: str, operator: str) -> str | None:
@@ -29,7 +37,11 @@ def reclassify(session: Session, ticket: Ticket, category: str, operator: str) -
     Returns the agency code the ticket is now headed to (None: still needs an operator).
     """
     if category not in category_tree():
-        raise TriageError(f"unknown SP4N-LAPOR! category: {category!r}")
+        raise TriageError(
+            "Kategori SP4N-LAPOR! tidak dikenal: {category}",
+            "unknown SP4N-LAPOR! category: {category!r}",
+            category=category,
+        )
     previous = ticket.category
     ticket.category, ticket.subcategory, ticket.confidence = category, None, 1.0
     session.add(
@@ -88,14 +100,19 @@ def reject(
     The reason is required and goes to the citizen in plain words. Returns the outbound SMS id
     and when to send it (held in quiet hours), or None when no SMS is due (e.g. STOP).
     """
-    from . import followup
+    from .. import followup
 
     if not (reason and reason.strip()):
-        raise TriageError("a rejection needs a reason the citizen can read")
+        raise TriageError(
+            "Penolakan perlu alasan yang bisa dibaca pelapor.",
+            "a rejection needs a reason the citizen can read",
+        )
     try:
         lifecycle.move(session, ticket, "rejected", actor=operator, reason=reason.strip())
     except lifecycle.IllegalTransition as exc:
-        raise TriageError(str(exc)) from exc
+        raise TriageError(
+            "Tiket berstatus {status} tidak dapat ditolak.", str(exc), status=ticket.status
+        ) from exc
     ticket.needs_triage = False
     event_id = session.execute(
         select(TicketEvent.id)

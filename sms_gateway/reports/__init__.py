@@ -1,0 +1,1 @@
+"""Figures for the operators' pages: plain functions taking a session, bounded queries only."""

@@ -13,6 +13,7 @@ from sms_gateway.metrics import JOBS
 from sms_gateway.models import OutboundMessage, utcnow
 from sms_gateway.providers import Provider, provider_for
 from sms_gateway.ratelimit import RateLimiter
+from sms_gateway.reports import league_cache
 from sms_gateway.sla import clock as sla_clock
 
 from .context import current
@@ -103,6 +104,13 @@ def sla_sweep() -> dict[str, int]:
         counts = sla_clock.sweep(session, utcnow())
         session.commit()
     return counts
+
+
+def refresh_league() -> int:
+    """Compute the agency league of every window and keep it for the SLA board."""
+    ctx = current()
+    with ctx.db.scope() as session:
+        return league_cache.refresh(session, ctx.redis, utcnow())
 
 
 _providers: dict[str, tuple[Settings, Provider]] = {}

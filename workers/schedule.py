@@ -21,4 +21,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("sweep_dispatch", 30, jobs.sweep_dispatch),
     Periodic("close_unanswered", 3600, jobs.close_unanswered),
     Periodic("sla_sweep", 300, jobs.sla_sweep),
+    Periodic("refresh_league", 300, jobs.refresh_league),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -36,6 +36,11 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+def partial(name: str, where: str, *columns: str, sqlite: str | None = None) -> Index:
+    """An index of only the rows matching ``where`` (``sqlite``: the same for SQLite's booleans)."""
+    return Index(name, *columns, postgresql_where=text(where), sqlite_where=text(sqlite or where))
 
 
 def utcnow() -> datetime:

@@ -17,13 +17,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId, UTCDateTime, utcnow
+from .base import Base, BigId, UTCDateTime, partial, utcnow
 
 
 class Citizen(Base):
     """A phone number that has texted 1708, with its preferences."""
 
     __tablename__ = "citizens"
+    __table_args__ = (
+        partial("ix_citizens_flagged", "flagged = true", "flagged", sqlite="flagged = 1"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     phone: Mapped[str] = mapped_column(String(64), unique=True)  # E.164, or the raw sender
@@ -55,6 +58,7 @@ class InboundMessage(Base):
         UniqueConstraint("provider", "provider_message_id", name="uq_inbound_provider_message"),
         Index("ix_inbound_state_received", "state", "received_at"),
         Index("ix_inbound_citizen_received", "citizen_id", "received_at"),
+        Index("ix_inbound_received", "received_at"),  # traffic per minute, the overview
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -89,6 +93,7 @@ class OutboundMessage(Base):
         Index("ix_outbound_to_created", "to", "created_at"),  # the reply-loop guard counts these
         Index("ix_outbound_ticket", "ticket_id"),
         Index("ix_outbound_sent_at", "sent_at"),  # cost per day
+        Index("ix_outbound_created_status", "created_at", "status"),  # delivery per day
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

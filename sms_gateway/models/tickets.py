@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId, UTCDateTime, utcnow
+from .base import Base, BigId, UTCDateTime, partial, utcnow
 
 STATUSES = (
     "received",
@@ -31,6 +31,19 @@ class Ticket(Base):
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
         Index("ix_tickets_agency_status", "agency_code", "status"),
+        Index("ix_tickets_created_id", "created_at", "id"),
+        Index("ix_tickets_created_category", "created_at", "category", "region_code"),
+        # Partial: a new ticket has none of these yet, so intake pays nothing for them.
+        partial("ix_tickets_sla_due", "sla_due_at IS NOT NULL", "sla_due_at"),
+        partial("ix_tickets_overdue", "overdue_since IS NOT NULL", "overdue_since"),
+        partial("ix_tickets_category", "category IS NOT NULL", "category", "created_at"),
+        partial("ix_tickets_region", "region_code IS NOT NULL", "region_code"),
+        partial(
+            "ix_tickets_agency_created", "agency_code IS NOT NULL", "agency_code", "created_at"
+        ),
+        partial("ix_tickets_flag", "flag IS NOT NULL", "flag"),
+        partial("ix_tickets_emergency", "emergency_kind IS NOT NULL", "emergency_kind"),
+        partial("ix_tickets_urgent", "is_urgent = true", "is_urgent", sqlite="is_urgent = 1"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -89,7 +102,11 @@ class TicketEvent(Base):
     """Something that happened to a ticket: who, when, what, why. Never updated, never deleted."""
 
     __tablename__ = "ticket_events"
-    __table_args__ = (Index("ix_ticket_events_ticket_at", "ticket_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_events_ticket_at", "ticket_id", "at"),
+        Index("ix_ticket_events_status_at", "to_status", "at", "actor"),
+        Index("ix_ticket_events_actor_at", "actor", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))

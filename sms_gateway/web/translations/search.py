@@ -1,3 +1,25 @@
-"""English for the search pages."""
+"""English for the search page and its export."""
 
-ENGLISH: dict[str, str] = {}
+ENGLISH: dict[str, str] = {
+    "Berikutnya »": "Next »",
+    "Cari tiket": "Search tickets",
+    "Dari tanggal": "From date",
+    "Dibuat (WIB)": "Created (WIB)",
+    "Hapus filter": "Clear filters",
+    "Isi laporan": "Report text",
+    "Kode instansi": "Agency code",
+    "Nomor HP pelapor": "Reporter's phone number",
+    "Nomor tiket": "Ticket number",
+    "Pelapor": "Reporter",
+    "Sampai tanggal": "To date",
+    "Teks laporan": "Report text",
+    "Tidak ada tiket yang cocok.": "No matching tickets.",
+    "Unduh CSV (data pribadi disamarkan)": "Download CSV (personal data masked)",
+    "Wilayah (kode Kemendagri)": "Region (Kemendagri code)",
+    "Wilayah": "Region",
+    "anonim": "anonymous",
+    "rahasia": "confidential",
+    "semua": "all",
+    "terbuka": "open",
+    "« Terbaru": "« Newest",
+}

@@ -57,6 +57,15 @@ def _own(ticket: Ticket, agency_code: str) -> None:
         raise NotAllowed("this ticket is not with your agency")
 
 
+def _actor(agency_code: str, officer: str | None) -> str:
+    # The API acts as the agency; the portal names its officer (agency:<code>:<username>).
+    if officer is None:
+        return f"agency:{agency_code}"
+    if not officer.startswith(f"agency:{agency_code}:"):
+        raise NotAllowed("the officer is not of this agency")
+    return officer[:80]  # the events table keeps 80 characters of an actor
+
+
 def _text(text: str | None, what: str) -> str:
     cleaned = (text or "").strip()
     if not cleaned:
@@ -73,11 +82,12 @@ def respond(
     provider: str,
     base_url: str,
     now: datetime,
+    actor: str | None = None,
 ) -> Step:
     """Record the agency's response; the first one moves the ticket to responded and is texted."""
     _own(ticket, agency_code)
     words = _text(text, "text")
-    actor = f"agency:{agency_code}"
+    actor = _actor(agency_code, actor)
     if ticket.status == "responded":
         lifecycle.record(session, ticket.id, "agency_response", actor=actor, data={"text": words})
         return Step(_event_id(session, ticket.id, "agency_response"))
@@ -110,6 +120,7 @@ def resolve(
     *,
     provider: str,
     now: datetime,
+    actor: str | None = None,
 ) -> Step:
     """The agency marks the ticket resolved; the citizen is asked for a NILAI."""
     _own(ticket, agency_code)
@@ -117,7 +128,7 @@ def resolve(
         raise NotAllowed(f"a {ticket.status} ticket cannot be resolved")
     data = {"text": note.strip()[:MAX_TEXT]} if note and note.strip() else None
     lifecycle.move(
-        session, ticket, "resolved", actor=f"agency:{agency_code}", kind="resolved", data=data
+        session, ticket, "resolved", actor=_actor(agency_code, actor), kind="resolved", data=data
     )
     event_id = _event_id(session, ticket.id, "resolved")
     notice = citizen.status_update(
@@ -140,6 +151,7 @@ def transfer(
     *,
     provider: str,
     now: datetime,
+    actor: str | None = None,
 ) -> Step:
     """ "Bukan wewenang": back to triage with the reason; that agency is not routed to again."""
     _own(ticket, agency_code)
@@ -152,7 +164,7 @@ def transfer(
         session,
         ticket,
         "transferred",
-        actor=f"agency:{agency_code}",
+        actor=_actor(agency_code, actor),
         reason=why,
         kind="transferred",
         data={"agency": agency_code},

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
-from sqlalchemy import func, select
 
-from .. import activity, apikeys, followup, tracking
+from .. import activity, agency_tickets, apikeys, followup
 from ..db import db
 from ..dispatch import agency_history, agency_view
 from ..models import Citizen, Ticket, utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-# What an agency can see: tickets forwarded to it, from dispatch on.
-AGENCY_STATUSES = ("dispatched", "responded", "resolved", "closed")
+# What an agency can see: tickets forwarded to it, from dispatch on (agency_tickets decides).
+AGENCY_STATUSES = agency_tickets.VISIBLE
 MAX_PER_PAGE = 200
 
 
@@ -41,16 +40,7 @@ def _settings():  # noqa: ANN202
 
 
 def _own_ticket(number: str) -> Ticket | None:
-    digits = tracking.normalise(number)
-    if not digits:
-        return None
-    return db.session.execute(
-        select(Ticket).where(
-            Ticket.tracking_number == digits,
-            Ticket.agency_code == g.agency_code,
-            Ticket.status.in_(AGENCY_STATUSES),
-        )
-    ).scalar_one_or_none()
+    return agency_tickets.own_ticket(db.session, g.agency_code, number)
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
@@ -69,17 +59,11 @@ def list_tickets() -> Response:
     status = request.args.get("status")
     if page is None or per_page is None or (status and status not in AGENCY_STATUSES):
         return _error(400, f"page ≥ 1, per_page 1-{MAX_PER_PAGE}, status one of {AGENCY_STATUSES}")
-    where = [Ticket.agency_code == g.agency_code, Ticket.status.in_(AGENCY_STATUSES)]
-    if status:
-        where.append(Ticket.status == status)
-    total = db.session.scalar(select(func.count()).select_from(Ticket).where(*where))
-    rows = db.session.execute(
-        select(Ticket)
-        .where(*where)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).scalars()
+    counts = agency_tickets.counts(db.session, g.agency_code)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    rows = agency_tickets.page_of(
+        db.session, g.agency_code, status=status, page=page, per_page=per_page
+    )
     base = _settings().public_base_url
     tickets = [agency_view(db.session, t, base) for t in rows]
     return jsonify({"tickets": tickets, "page": page, "per_page": per_page, "total": total})

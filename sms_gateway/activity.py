@@ -104,10 +104,3 @@ def parameters(
         "duplicate_since": now - timedelta(seconds=limits.duplicate_seconds),
         "continuation_since": now - timedelta(seconds=limits.continuation_seconds),
     }
-
-
-def expect_answer(connection, phone: str) -> None:  # noqa: ANN001
-    """Nothing to note any more: intake finds the answered ticket in the tickets table itself.
-
-    Kept so callers written for the Redis mark keep working; it does no work.
-    """

@@ -15,10 +15,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .. import activity, agency_tickets, disclosure, followup, lifecycle
+from .. import agency_tickets, disclosure, followup, lifecycle
 from ..db import db
 from ..dispatch import agency_history, agency_view
-from ..models import Agency, Citizen, Ticket, utcnow
+from ..models import Agency, Ticket, utcnow
 from . import access
 from .i18n import status_label
 from .i18n import translate as _
@@ -157,9 +157,6 @@ def _act(number: str, field: str, required: bool, action: Callable, done: str) -
         )
         return back
     db.session.commit()
-    if found.status in followup.ANSWERABLE and found.citizen_id:
-        phone = db.session.get(Citizen, found.citizen_id).phone
-        activity.expect_answer(current_app.extensions["redis"], phone)
     notice = step.notice
     if notice is not None and notice.to_send:
         current_app.extensions["enqueuer"].outbound_at(notice.outbound_id, notice.send_at)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import activity, agency_tickets, apikeys, followup
+from .. import agency_tickets, apikeys, followup
 from ..db import db
 from ..dispatch import agency_history, agency_view
-from ..models import Citizen, Ticket, utcnow
+from ..models import Ticket, utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -106,9 +106,6 @@ def _act(number: str, field: str, required: bool, action) -> Response:  # noqa: 
         db.session.rollback()
         return _error(409, str(exc))
     db.session.commit()
-    if ticket.status in ("responded", "resolved") and ticket.citizen_id:
-        phone = db.session.get(Citizen, ticket.citizen_id).phone
-        activity.expect_answer(current_app.extensions["redis"], phone)
     notice = step.notice
     if notice is not None and notice.to_send:
         current_app.extensions["enqueuer"].outbound_at(notice.outbound_id, notice.send_at)

@@ -48,6 +48,7 @@ class Change:
     ticket_id: int
     from_status: str
     to_status: str
+    event_id: int
 
 
 def can_move(from_status: str, to_status: str) -> bool:
@@ -71,22 +72,22 @@ def move(
     if to_status in NEEDS_REASON and not (reason and reason.strip()):
         raise IllegalTransition(f"{to_status} needs a reason")
     now = utcnow()
-    change = Change(ticket.id, ticket.status, to_status)
+    from_status = ticket.status
     ticket.status = to_status
     ticket.updated_at = now
     if to_status in TIMESTAMPS:
         setattr(ticket, TIMESTAMPS[to_status], now)
-    record(
+    event_id = record(
         session,
         ticket.id,
         kind,
         actor=actor,
         reason=reason,
         data=data,
-        from_status=change.from_status,
+        from_status=from_status,
         to_status=to_status,
     )
-    return change
+    return Change(ticket.id, from_status, to_status, event_id)
 
 
 def record(
@@ -99,10 +100,11 @@ def record(
     data: dict | None = None,
     from_status: str | None = None,
     to_status: str | None = None,
-) -> None:
-    """Append an event to a ticket's history (events are never changed or deleted)."""
-    session.execute(
-        insert(TicketEvent).values(
+) -> int:
+    """Append an event to a ticket's history (never changed or deleted); returns its id."""
+    return session.execute(
+        insert(TicketEvent)
+        .values(
             ticket_id=ticket_id,
             at=utcnow(),
             actor=actor,
@@ -112,4 +114,5 @@ def record(
             reason=reason,
             data=data,
         )
-    )
+        .returning(TicketEvent.id)
+    ).scalar_one()

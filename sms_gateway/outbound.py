@@ -69,8 +69,10 @@ class Policy:
 
 def _citizen(session: Session, citizen_id: int | None, to: str) -> tuple[int | None, bool]:
     """The recipient's citizen id and whether they opted out (None, False: unknown number)."""
-    where = Citizen.id == citizen_id if citizen_id is not None else Citizen.phone == to
-    row = session.execute(select(Citizen.id, Citizen.opted_out).where(where)).first()
+    if citizen_id is not None:  # usually loaded already by the caller: no query
+        citizen = session.get(Citizen, citizen_id)
+        return (citizen.id, bool(citizen.opted_out)) if citizen else (None, False)
+    row = session.execute(select(Citizen.id, Citizen.opted_out).where(Citizen.phone == to)).first()
     return (row.id, bool(row.opted_out)) if row else (None, False)
 
 

@@ -8,8 +8,9 @@ in the operators' triage queue with the reason. Every step leaves an event.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
@@ -52,27 +53,38 @@ def forget_rules() -> None:
     _rules_cache = None
 
 
-def process_inbound(session: Session, inbound_id: int) -> bool:
-    """Process one stored SMS; False when it was already processed (a repeated job)."""
-    claimed = session.execute(
+@dataclass(frozen=True)
+class Processed:
+    """An SMS the worker has just processed, and the ticket it analysed (if any)."""
+
+    message: InboundMessage
+    ticket: Ticket | None
+
+
+def process_inbound(session: Session, inbound_id: int) -> Processed | None:
+    """Process one stored SMS; None when it was already processed (a repeated job)."""
+    opened = select(Ticket.id).where(Ticket.source_message_id == inbound_id).scalar_subquery()
+    message = session.execute(  # claim it, note the ticket it opened, load it: one statement
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.state == "received")
-        .values(state="processed", processed_at=utcnow(), attempts=InboundMessage.attempts + 1)
-    ).rowcount
-    if not claimed:
-        return False
-    opened = select(Ticket.id).where(Ticket.source_message_id == inbound_id).scalar_subquery()
-    session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.id == inbound_id, InboundMessage.ticket_id.is_(None))
-        .values(ticket_id=opened)
-    )
-    message = session.get(InboundMessage, inbound_id)
+        .values(
+            state="processed",
+            processed_at=utcnow(),
+            attempts=InboundMessage.attempts + 1,
+            ticket_id=func.coalesce(InboundMessage.ticket_id, opened),
+        )
+        .returning(InboundMessage)
+    ).scalar_one_or_none()
+    if message is None:
+        return None
+    ticket = None
     if message.kind in ("complaint", "continuation") and message.ticket_id:
         ticket = session.get(Ticket, message.ticket_id)
         if ticket is not None and ticket.status in ("received", "needs_info"):
             analyse_ticket(session, ticket)
-    return True
+        else:
+            ticket = None
+    return Processed(message, ticket)
 
 
 def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Analysis:

@@ -79,7 +79,7 @@ def test_processing_twice_changes_nothing(seeded, session):
     from sms_gateway.processing import process_inbound
 
     inbound = session.execute(select(InboundMessage.id)).scalar_one()
-    assert process_inbound(session, inbound) is False
+    assert process_inbound(session, inbound) is None
     events = session.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)).all()
     assert len(events) == len({e.TicketEvent.id for e in events})
 

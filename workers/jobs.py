@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from config import Settings
 from sms_gateway import dispatch, followup, outbound, processing, recovery, spool
 from sms_gateway.metrics import JOBS
@@ -22,16 +20,40 @@ log = logging.getLogger(__name__)
 
 
 def process_inbound(inbound_id: int) -> bool:
-    """Understand, classify and route one stored SMS."""
+    """Understand, classify and route one stored SMS; forward it at once when it was routed.
+
+    The forwarding is tried here, in the same job, once the routing is committed: a complaint
+    the machine routed reaches its agency without waiting for another job. A transient failure
+    hands the dispatch to its own job, which retries with backoff; if this worker dies between
+    the two, the dispatch sweeper finds the pending row.
+    """
     ctx = current()
     with ctx.db.scope() as session:
-        done = processing.process_inbound(session, inbound_id)
-        dispatch_id = dispatch.request_for_message(session, inbound_id) if done else None
+        processed = processing.process_inbound(session, inbound_id)
+        ticket = processed.ticket if processed else None
+        dispatch_id = dispatch.request_for(session, ticket) if ticket else None
         session.commit()
-    if dispatch_id is not None:
-        ctx.enqueuer.dispatch(dispatch_id)
-    JOBS.labels("process_inbound", "done" if done else "skipped").inc()
-    return done
+        if dispatch_id is not None:
+            _forward(ctx, session, dispatch_id)
+    JOBS.labels("process_inbound", "done" if processed else "skipped").inc()
+    return processed is not None
+
+
+def _forward(ctx, session, dispatch_id: int) -> None:  # noqa: ANN001
+    try:
+        outcome = dispatch.deliver(session, dispatch_id, transport(ctx.settings), utcnow())
+    except dispatch.RetryLater:
+        JOBS.labels("dispatch_ticket", "retry").inc()
+        ctx.enqueuer.dispatch(dispatch_id, first_try_later=True)
+        return
+    _notify(ctx, outcome)
+    JOBS.labels("dispatch_ticket", outcome.status).inc()
+
+
+def _notify(ctx, outcome: dispatch.Outcome) -> None:  # noqa: ANN001
+    for notice in outcome.notices:
+        if notice.to_send:
+            ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
 
 
 def transport(settings: Settings) -> dispatch.Transport:
@@ -62,9 +84,7 @@ def dispatch_ticket(dispatch_id: int) -> str:
         except dispatch.RetryLater:
             JOBS.labels("dispatch_ticket", "retry").inc()
             raise
-    for notice in outcome.notices:
-        if notice.to_send:
-            ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
+    _notify(ctx, outcome)
     JOBS.labels("dispatch_ticket", outcome.status).inc()
     return outcome.status
 
@@ -130,9 +150,8 @@ def send_outbound(outbound_id: int) -> str:
     settings = ctx.settings
     limiter = RateLimiter(ctx.redis)
     with ctx.db.scope() as session:
-        name = session.scalar(
-            select(OutboundMessage.provider).where(OutboundMessage.id == outbound_id)
-        )
+        row = session.get(OutboundMessage, outbound_id)  # send() finds it loaded
+        name = row.provider if row is not None else None
         if name is None:
             status = "missing"
         else:

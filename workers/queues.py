@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis
 from rq import Queue, Retry
@@ -133,24 +133,36 @@ class Enqueuer:
             ),
         )
 
-    def dispatch(self, dispatch_id: int, retries: int = DISPATCH_RETRIES) -> bool:
-        """Forward a ticket to its agency; transient failures retry with jittered backoff."""
+    def dispatch(
+        self, dispatch_id: int, retries: int = DISPATCH_RETRIES, first_try_later: bool = False
+    ) -> bool:
+        """Forward a ticket to its agency; transient failures retry with jittered backoff.
+
+        ``first_try_later``: a try has just failed (forwarding inline after processing), so
+        the job's first run waits the first backoff interval too.
+        """
         from sms_gateway.outbound import backoff_seconds
 
         waits = [
             max(1, round(backoff_seconds(n, random.random(), base=30.0, cap=3600.0)))
             for n in range(1, retries + 1)
         ]
-        return self._enqueue(
-            DEFAULT,
-            "workers.jobs.dispatch_ticket",
-            dispatch_id,
-            job_id=f"dispatch-{dispatch_id}",
-            timeout=120,
-            result_ttl=600,
-            failure_ttl=7 * 86400,
-            retry=Retry(max=retries, interval=waits),
-        )
+        job_id = f"dispatch-{dispatch_id}"
+        func, queue = "workers.jobs.dispatch_ticket", self._queues[DEFAULT]
+        options = {"job_id": job_id, "job_timeout": 120, "result_ttl": 600}
+        options["failure_ttl"] = 7 * 86400
+
+        def action() -> None:
+            if first_try_later:
+                retry = Retry(max=retries - 1, interval=waits[1:]) if retries > 1 else None
+                delay = timedelta(seconds=waits[0])
+                queue.enqueue_in(delay, func, dispatch_id, retry=retry, **options)
+            else:
+                queue.enqueue(
+                    func, dispatch_id, retry=Retry(max=retries, interval=waits), **options
+                )
+
+        return self._guarded(DEFAULT, job_id, action)
 
     def is_live(self, job_id: str) -> bool:
         """True when a job with this id is waiting, running or scheduled for a retry.

@@ -86,7 +86,7 @@ def request(
         else f"dispatch-{ticket.id}-{event_id}"
     )
     now = utcnow()
-    session.execute(
+    created = session.execute(
         dialect_insert(session, Dispatch)
         .values(
             key=key,
@@ -102,8 +102,9 @@ def request(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-    )
-    return session.scalar(select(Dispatch.id).where(Dispatch.key == key))
+        .returning(Dispatch.id)
+    ).scalar()
+    return created or session.scalar(select(Dispatch.id).where(Dispatch.key == key))
 
 
 def latest_event_id(session: Session, ticket_id: int, to_status: str) -> int | None:
@@ -119,7 +120,12 @@ def latest_event_id(session: Session, ticket_id: int, to_status: str) -> int | N
 def request_for_ticket(session: Session, ticket_id: int) -> int | None:
     """A dispatch for a verified ticket's current verification; None if it awaits none."""
     ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.status != "verified" or not ticket.agency_code:
+    return request_for(session, ticket) if ticket is not None else None
+
+
+def request_for(session: Session, ticket: Ticket) -> int | None:
+    """``request_for_ticket`` for a ticket already loaded."""
+    if ticket.status != "verified" or not ticket.agency_code:
         return None
     event_id = latest_event_id(session, ticket.id, "verified")
     return request(session, ticket, DISPATCHED, event_id or 0)
@@ -212,8 +218,8 @@ def deliver(session: Session, dispatch_id: int, transport: Transport, now: datet
         .values(status=SENDING, attempts=Dispatch.attempts + 1, updated_at=utcnow())
     ).rowcount
     session.commit()
-    session.refresh(row)
-    if not claimed:
+    if not claimed:  # another worker took it: report what it made of it
+        session.refresh(row)
         return Outcome(row.status)
     try:
         _send(session, row, ticket, agency, transport)
@@ -250,12 +256,13 @@ def _delivered(
     }
     notices = []
     if row.purpose == DISPATCHED and lifecycle.can_move(ticket.status, "dispatched"):
-        lifecycle.move(session, ticket, "dispatched", actor="system", kind="dispatched", data=data)
-        event_id = latest_event_id(session, ticket.id, "dispatched")
+        change = lifecycle.move(
+            session, ticket, "dispatched", actor="system", kind="dispatched", data=data
+        )
         notice = citizen.status_update(
             session,
             ticket,
-            event_id,
+            change.event_id,
             "dispatched",
             provider=t.provider,
             now=now,

@@ -12,7 +12,7 @@ import argparse
 
 from rq import SimpleWorker
 
-from sms_gateway import logs
+from sms_gateway import logs, redis_conn
 from workers import context, pump
 from workers.queues import ALL
 
@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.burst:
         pump.transfer(ctx.enqueuer)
     stop_pump = pump.start(ctx.enqueuer)
-    worker = Worker(list(ALL), connection=ctx.redis, name=args.name)
+    # rq blocks on its queues for minutes: it gets a client of its own, whose socket timeout it
+    # raises before any connection exists. On the shared client (2 s timeout, made for failing
+    # fast) an idle worker would time out and quit.
+    own = redis_conn.connect(redis_conn.resolve_url(ctx.settings))
+    worker = Worker(list(ALL), connection=own, name=args.name)
     try:
         worker.work(burst=args.burst, with_scheduler=True, logging_level=ctx.settings.log_level)
     finally:

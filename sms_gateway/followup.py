@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import lifecycle
 from .dispatch import citizen, core
+from .dispatch.view import public_url
 from .models import Ticket, TicketEvent
 
 ANSWER_WINDOW = timedelta(days=10)
@@ -97,7 +98,7 @@ def respond(
         session, ticket, "responded", actor=actor, kind="responded", data={"text": words}
     )
     event_id = _event_id(session, ticket.id, "responded")
-    link = f"{base_url.rstrip('/')}/t/{ticket.tracking_number}" if base_url else "CEK ke 1708"
+    link = (public_url(ticket, base_url) if base_url else None) or "CEK ke 1708"  # rahasia: none
     notice = citizen.status_update(
         session,
         ticket,

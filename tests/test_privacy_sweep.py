@@ -81,17 +81,9 @@ POLICY_TABLE = {  # surface: a mark per kind      nomor  tautan nama   nik    em
 }
 # fmt: on
 POLICY = {surface: dict(zip(KINDS, marks, strict=True)) for surface, marks in POLICY_TABLE.items()}
-# Leaks found and not yet fixed: (surface, kind, case) -> what leaks, where. Each has its own
-# strict xfail test below, which starts to pass (and so fails) the day the leak is fixed.
-RAHASIA_LINK = (
-    "sms_gateway/followup.py respond(): the agency's first response is texted with "
-    "'Lihat: <PUBLIC_BASE_URL>/t/<number>' also for a rahasia report, which has no public page "
-    "(dispatch/view.public_url gives None for it); operators see that SMS on the console"
-)
-KNOWN_LEAKS = {
-    ("sms keluar", "tautan", "rahasia"): RAHASIA_LINK,
-    ("operator: konsol", "tautan", "rahasia"): RAHASIA_LINK,  # the same SMS, shown to operators
-}
+# Leaks found and not yet fixed: (surface, kind, case) -> what leaks, where; each with a strict
+# xfail test of its own. (The last one, a public link texted for a rahasia report, is fixed.)
+KNOWN_LEAKS: dict[tuple[str, str, str], str] = {}
 
 # Surfaces that carry only the reports of one round (one dispatch channel).
 ROUND_OF = {"instansi: webhook": "webhook", "instansi: e-mail": "email"}
@@ -429,7 +421,6 @@ def test_rahasia_and_anonim_never_leak_through_any_output(  # noqa: PLR0913
     )
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RAHASIA_LINK)
 def test_rahasia_report_is_never_texted_a_public_link(
     seeded,  # noqa: ANN001
     session,  # noqa: ANN001

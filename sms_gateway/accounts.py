@@ -86,9 +86,10 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, or None (same cost either way)."""
-    user = session.execute(
-        select(User).where(User.username == username.strip().lower())
-    ).scalar_one_or_none()
+    username = username.strip().lower()
+    user = None
+    if "\x00" not in username:  # no username has NUL (and PostgreSQL refuses to compare it)
+        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

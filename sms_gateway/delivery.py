@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .intake.model import clean_text
 from .models import OutboundMessage, utcnow
 from .providers.receipt import Receipt
 
@@ -31,6 +32,8 @@ def rank(status: str) -> int:
 
 def record(session: Session, receipt: Receipt) -> str:
     """Apply one receipt (caller commits); return ``updated``, ``ignored`` or ``unknown``."""
+    if "\x00" in receipt.provider_message_id:
+        return "unknown"  # no id we stored has NUL (PostgreSQL would refuse to compare it)
     message = session.execute(
         select(OutboundMessage)
         .where(
@@ -45,6 +48,11 @@ def record(session: Session, receipt: Receipt) -> str:
         return "ignored"
     message.status, message.status_at = receipt.status, utcnow()
     if receipt.status in ("undelivered", "failed"):
-        message.error_code = receipt.error_code
-        message.last_error = receipt.detail or message.last_error
+        message.error_code = _stored(receipt.error_code)
+        message.last_error = _stored(receipt.detail) or message.last_error
     return "updated"
+
+
+def _stored(text: str | None) -> str | None:
+    """A provider's text as a column takes it: NUL (which PostgreSQL refuses) replaced."""
+    return clean_text(text) if text else text

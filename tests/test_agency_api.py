@@ -173,3 +173,14 @@ def test_a_revoked_key_is_refused(seeded, session, client, ticket):
     assert client.get("/api/v1/tickets", headers=auth).status_code == 401
     again = seeded.test_cli_runner().invoke(args=["api-keys", "revoke", key[:12]])
     assert again.exit_code != 0
+
+
+def test_json_nested_too_deep_is_a_clear_400_and_changes_nothing(client, keys, ticket, session):  # noqa: ANN001
+    path = f"/api/v1/tickets/{ticket.tracking_number}/responses"
+    nested = b'{"text": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    before = status_sms(session, ticket)
+    response = client.post(path, data=nested, headers=keys[DINSOS], content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON" in check(response, "/api/v1/tickets/{number}/responses", "post")["error"]
+    assert status_sms(session, ticket) == before
+    assert session.get(Ticket, ticket.id).status == "dispatched"

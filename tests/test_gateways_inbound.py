@@ -179,3 +179,32 @@ def test_ip_allow_list_refuses_other_addresses_even_with_the_secret(gateway_app,
     )
     assert (outside.status_code, inside.status_code) == (403, 200)
     assert session.execute(select(InboundMessage.provider_message_id)).scalars().all() == ["ip-2"]
+
+
+def gateway_send(client, gateway: str, message_id: str):  # noqa: ANN001, ANN201
+    sms = "got mampet di gg mawar rt 03, air meluap ke jalan tiap hujan"
+    if gateway == "jasmin":
+        return jasmin_post(client, message_id, sms)
+    return kannel_get(client, message_id, sms)
+
+
+@pytest.mark.parametrize("gateway", ["jasmin", "kannel"])
+@pytest.mark.parametrize(
+    ("raw_id", "stored_id"),
+    [
+        ("x" * 70 + "-0001", "x" * 64),
+        ("msg\x00-0002", "msg\ufffd-0002"),
+    ],
+    ids=["over 64 characters", "null byte"],
+)
+def test_gateway_id_stored_cleaned_still_gets_its_reply_queued_once(
+    gateway_app, session, gateway, raw_id, stored_id
+):  # noqa: ANN001
+    client = gateway_app.test_client()
+    for _ in range(2):  # the gateway retries: nothing new, and no error either
+        assert gateway_send(client, gateway, raw_id).status_code == 200
+    message = session.execute(select(InboundMessage)).scalar_one()
+    assert message.provider_message_id == stored_id
+    reply = session.execute(select(OutboundMessage)).scalar_one()
+    assert (reply.kind, reply.provider, reply.in_reply_to_id) == ("reply", gateway, message.id)
+    assert count(session, Ticket) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sms_gateway import lifecycle
+from sms_gateway.web.open311 import MAX_PAGE
 from tests.test_agency_api import check
 from tests.test_processing_pipeline import processed_ticket
 
@@ -60,3 +61,11 @@ def test_filters_and_paging(client, seeded, session):
     bad = client.get(REQUESTS + "?start_date=kemarin")
     assert bad.status_code == 400
     check(bad, REQUESTS)
+
+
+def test_a_page_beyond_the_bound_is_a_clear_400_and_the_last_page_allowed_is_empty(client, seeded):
+    for page in ("1" + "0" * 30, str(MAX_PAGE + 1), "0"):
+        answer = client.get(f"{REQUESTS}?page={page}")
+        assert answer.status_code == 400
+        assert f"page 1-{MAX_PAGE}" in check(answer, REQUESTS)[0]["description"]
+    assert check(client.get(f"{REQUESTS}?page={MAX_PAGE}&page_size=200"), REQUESTS) == []

@@ -7,6 +7,7 @@ import pytest
 from sms_gateway import delivery, outbound
 from sms_gateway.models import OutboundMessage
 from sms_gateway.providers.receipt import Receipt
+from tests.conftest import TEST_TOKEN
 from tests.support.fake_jasmin import FakeJasmin
 from tests.support.fake_kannel import FakeKannel
 from tests.support.twilio_client import sign
@@ -209,3 +210,40 @@ def test_kannel_dlr_without_the_secret_is_refused(app, client, session):  # noqa
     path = fake.dlr(0, 1).replace("secret=k-secret", "secret=")
     assert client.get(path).status_code == 403
     assert status_of(session, message_id).status == "sent"
+
+
+def test_receipt_whose_id_has_a_null_byte_is_unknown_and_the_session_goes_on(session):  # noqa: ANN001
+    message_id = sent_message(session, sid="SM" + "b" * 32)
+    nul = Receipt("twilio", "SM" + "b" * 16 + "\x00" + "b" * 15, "delivered")
+    assert delivery.record(session, nul) == "unknown"
+    session.commit()  # on PostgreSQL a refused statement would have aborted the transaction
+    assert status_of(session, message_id).status == "sent"
+
+
+@pytest.mark.parametrize("gateway", ["twilio", "jasmin", "kannel"])
+def test_dlr_with_a_null_byte_in_the_id_is_answered_as_unknown(app, client, session, gateway):  # noqa: ANN001
+    message_id = sent_message(session, provider=gateway, sid="id-tersimpan-1")
+    if gateway == "twilio":
+        response = twilio_callback(client, TEST_TOKEN, "delivered", sid="id-tersimpan\x00-1")
+    else:
+        gateway_settings(app)
+        if gateway == "jasmin":
+            form = {"id": "id-tersimpan\x00-1", "message_status": "DELIVRD"}
+            response = client.post("/webhooks/jasmin/dlr?secret=j-secret", data=form)
+        else:
+            response = client.get(
+                "/webhooks/kannel/dlr?secret=k-secret&id=id-tersimpan%00-1&status=1"
+            )
+    assert response.status_code == 404
+    assert status_of(session, message_id).status == "sent"
+
+
+def test_failed_dlr_with_a_null_byte_in_its_answer_is_recorded_clean(app, client, session):  # noqa: ANN001
+    with FakeKannel("u", "p") as fake:
+        gateway_settings(app, kannel=fake)
+        message_id = queue_and_send(session, "kannel", "k4")
+    response = client.get(fake.dlr(0, 16, "NACK/0x0000000b/Nomor\x00 tujuan salah"))
+    assert response.status_code == 200
+    message = status_of(session, message_id)
+    assert (message.status, message.error_code) == ("failed", "0x0000000b")
+    assert message.last_error == "NACK/0x0000000b/Nomor\ufffd tujuan salah"

@@ -28,6 +28,10 @@ _PHONE = re.compile(
 )
 # Digit runs of 10-16 digits, single spaces, dots or dashes allowed between groups.
 _LONG_NUMBER = re.compile(r"(?<![\w+])\d(?:[\s\-.]?\d){9,15}(?![\d])")
+# 16 digits written straight after a letter ("NIK3201…", "ktpku3578…"): _LONG_NUMBER leaves
+# these out so that a word ending in digits ("rt05") never swallows the number after it. The
+# first digit comes before the lookbehind only because that is faster (most characters fail it).
+_GLUED_16 = re.compile(r"\d(?<=[^\W\d]\d)\d{15}(?!\d)")
 _NIK_LABEL = re.compile(r"\b(?:nik|ktp|no\.?\s*ktp|nomor induk(?: kependudukan)?)\W{0,4}$", re.I)
 _ACCOUNT_BEFORE = re.compile(
     r"\b(?:rek|rekening|norek|no\.?\s*rek|nomor\s+rekening|bri|bni|bca|mandiri|bsi|btn|cimb|"
@@ -111,6 +115,9 @@ def find_pii(text: str) -> list[Finding]:
         if len(_digits(m.group())) == 16 and _NIK_LABEL.search(
             text[max(0, m.start() - 40) : m.start()]
         ):
+            add("nik", m.start(), m.end())
+    for m in _GLUED_16.finditer(text):
+        if plausible_nik(m.group()) or _NIK_LABEL.search(text[max(0, m.start() - 40) : m.start()]):
             add("nik", m.start(), m.end())
     return sorted(found, key=lambda f: f.start)
 

@@ -81,7 +81,10 @@ def read_ticket(number: str) -> Response:
 
 
 def _field(name: str, required: bool) -> tuple[str | None, Response | None]:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)  # silences ValueError only
+    except RecursionError:  # nested deeper than the parser goes: not a body we take
+        return None, _error(400, "send a JSON object (this one is nested too deep)")
     if not isinstance(data, dict):
         return None, _error(400, "send a JSON object")
     value = data.get(name)

@@ -40,6 +40,7 @@ from .webhooks import accept
 bp = Blueprint("gateways", __name__, url_prefix="/webhooks")
 
 JASMIN_ACK = "ACK/Jasmin"
+MAX_MESSAGE_ID = 64  # inbound_messages.provider_message_id
 
 
 def text(status: int, body: str) -> Response:
@@ -75,9 +76,11 @@ def _fields() -> dict[str, str]:
 
 def _receive(gateway: str, fields: Mapping[str, str], body: str) -> str:
     """Store one inbound SMS through the shared intake path, then queue its reply as an SMS."""
+    # The id as intake stores it (no NUL, 64 characters): the reply is looked up by it.
+    message_id = intake.clean_text(fields["id"].strip())[:MAX_MESSAGE_ID]
     sms = intake.IncomingSms(
         provider=gateway,
-        message_id=fields["id"].strip(),
+        message_id=message_id,
         sender=fields["from"],
         recipient=fields.get("to", ""),
         body=body,
@@ -88,7 +91,7 @@ def _receive(gateway: str, fields: Mapping[str, str], body: str) -> str:
     if outcome == "spooled":
         return outcome  # the replay queues the reply once the database is back
     policy = outbound.Policy.from_settings(current_app.config["SETTINGS"])
-    queued = outbound.queue_reply_to(db.session, gateway, sms.message_id, policy)
+    queued = outbound.queue_reply_to(db.session, gateway, message_id, policy)
     db.session.commit()
     if queued is not None and queued.to_send:
         current_app.extensions["enqueuer"].outbound(queued.id)

@@ -26,6 +26,7 @@ CLOSED = ("resolved", "closed")
 PUBLIC_STATUSES = OPEN + CLOSED  # not yet verified, rejected or withdrawn: not public
 DEFAULT_DAYS = 90  # GeoReport v2: without dates, the last 90 days
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 10**6  # bounds OFFSET (a 64-bit integer in the database)
 
 
 def service_code(top: str) -> str:
@@ -111,8 +112,8 @@ def requests() -> Response:
         size = int(request.args.get("page_size", 50))
     except ValueError:
         return _error(400, "start_date/end_date must be ISO 8601; page, page_size whole numbers")
-    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        return _error(400, f"page ≥ 1 and page_size 1-{MAX_PAGE_SIZE}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= size <= MAX_PAGE_SIZE:
+        return _error(400, f"page 1-{MAX_PAGE} and page_size 1-{MAX_PAGE_SIZE}")
     if start is None and end is None:
         start = datetime.now(UTC) - timedelta(days=DEFAULT_DAYS)
     where = [Ticket.is_rahasia.is_(False), Ticket.status.in_(PUBLIC_STATUSES)]

@@ -50,6 +50,37 @@ def test_sixteen_random_digits_without_a_label_are_not_a_nik():
 
 
 @pytest.mark.parametrize(
+    ("sms", "masked"),
+    [
+        (f"warga dg NIK{NIK_MAN} ditolak di desa", "warga dg NIK[NIK] ditolak di desa"),
+        (f"nik:{NIK_WOMAN} blm masuk dtks", "nik:[NIK] blm masuk dtks"),
+        (f"ktpku{NIK_WOMAN}ditolak", "ktpku[NIK]ditolak"),
+        ("NIK1234567890123456 katanya salah", "NIK[NIK] katanya salah"),  # labelled: any 16
+        (f"rt05 {NIK_MAN[:4]} {NIK_MAN[4:8]} {NIK_MAN[8:12]} {NIK_MAN[12:]}", "rt05 [NIK]"),
+    ],
+)
+def test_a_nik_glued_to_letters_is_masked(sms, masked):
+    assert mask_pii(sms).text == masked
+    assert [f.kind for f in mask_pii(sms).findings] == ["nik"]
+
+
+@pytest.mark.parametrize(
+    "sms",
+    [
+        "kode9999999999999999 muncul terus",  # glued, neither a NIK nor labelled
+        f"kode{NIK_MAN}7 di struk",  # 17 digits: not a NIK
+        f"INFO{VALID}",  # a command with its tracking number
+        f"laporan{VALID} blm ada kabar",
+        "rt05rw03 jalan rusak",
+    ],
+)
+def test_glued_digits_that_are_not_a_nik_stay_readable(sms):
+    masked = mask_pii(sms)
+    assert masked.text == sms
+    assert masked.findings == ()
+
+
+@pytest.mark.parametrize(
     "phone",
     [
         "081234567890",

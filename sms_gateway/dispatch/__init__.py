@@ -9,25 +9,27 @@ from .core import (
     CANCELLED,
     DEAD,
     DELIVERED,
-    DISPATCHED,
     PENDING,
-    REOPENED,
     RETRYING,
     SENDING,
     Outcome,
     RetryLater,
-    Transport,
-    dead_letters,
     deliver,
     request,
     request_for,
     request_for_message,
     request_for_ticket,
+)
+from .sending import DISPATCHED, REOPENED, Transport
+from .signing import signature, verify
+from .sweeps import (
+    claim_expiry,
+    dead_letters,
     retry_dead,
+    take_back_stalled,
     undispatched,
     waiting,
 )
-from .signing import signature, verify
 from .view import agency_history, agency_view
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "Transport",
     "agency_history",
     "agency_view",
+    "claim_expiry",
     "compose",
     "dead_letters",
     "deliver",
@@ -59,6 +62,7 @@ __all__ = [
     "retry_dead",
     "signature",
     "status_update",
+    "take_back_stalled",
     "undispatched",
     "verify",
     "waiting",

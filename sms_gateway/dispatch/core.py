@@ -5,24 +5,26 @@ event that asked for it, so asking twice makes one row. :func:`deliver` claims t
 (pending/retrying → sending) and commits before calling the channel, so a re-run job never sends
 twice. Transient failures go back to ``retrying`` for the job's next try; after
 ``max_attempts``, or on a refusal, the row is ``dead`` (a dead letter operators see in
-:func:`dead_letters`) and the ticket gets a ``dispatch_failed`` event. On success a verified
-ticket moves to ``dispatched`` and the citizen is told to whom.
+``sweeps.dead_letters``) and the ticket gets a ``dispatch_failed`` event. On success a verified
+ticket moves to ``dispatched`` and the citizen is told to whom. A claim whose worker died
+mid-call is taken back by the sweeper (``sweeps.take_back_stalled``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import lifecycle, tracking
+from .. import lifecycle
 from ..db import dialect_insert
 from ..models import Agency, Dispatch, InboundMessage, Ticket, TicketEvent, utcnow
 from . import channels, citizen
-from .view import agency_view
+from .sending import DISPATCHED, SLA_ESCALATED, Transport, send
+from .sending import REOPENED as REOPENED  # followup asks for core.REOPENED
 
 PENDING, SENDING, DELIVERED, RETRYING, DEAD, CANCELLED = (
     "pending",
@@ -32,25 +34,6 @@ PENDING, SENDING, DELIVERED, RETRYING, DEAD, CANCELLED = (
     "dead",
     "cancelled",
 )
-DISPATCHED, REOPENED = "dispatched", "reopened"
-# The SLA clock's messages: a reminder to the agency, a teguran to its supervisor.
-SLA_REMINDER, SLA_ESCALATED = "sla_reminder", "sla_escalated"
-_LEADS = {
-    REOPENED: "Laporan dibuka kembali oleh pelapor.",
-    SLA_REMINDER: "Pengingat: batas waktu tindak lanjut laporan ini segera berakhir.",
-    SLA_ESCALATED: "Teguran: laporan ini melewati batas waktu tindak lanjut instansi {agency}.",
-}
-
-
-@dataclass(frozen=True)
-class Transport:
-    """What delivering needs from the settings."""
-
-    smtp: channels.Smtp
-    timeout: float = 10.0
-    max_attempts: int = 8
-    provider: str = "sandbox"  # for the citizen's SMS
-    public_base_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,59 +122,6 @@ def request_for_message(session: Session, inbound_id: int) -> int | None:
     return request_for_ticket(session, ticket_id) if ticket_id else None
 
 
-def _payload(session: Session, row: Dispatch, ticket: Ticket, base_url: str) -> bytes:
-    body = {
-        "event": f"ticket.{row.purpose}",
-        "delivery_id": row.key,
-        "ticket": agency_view(session, ticket, base_url),
-    }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
-
-
-def _email_text(view: dict, purpose: str) -> str:
-    lead = _LEADS.get(purpose, "Laporan baru.").format(agency=view.get("agency") or "-")
-    lines = [
-        lead,
-        "",
-        f"No. laporan : {view['number']}",
-        f"Kategori    : {view['category'] or '-'}",
-        f"Wilayah     : {(view['region'] or {}).get('name', '-')}",
-        f"Pelapor     : {view['reporter'] or '-'}",
-        f"Rahasia     : {'ya, jangan dipublikasikan' if view['rahasia'] else 'tidak'}",
-        "",
-        view["text"],
-        "",
-        "Tanggapi lewat API /api/v1/ atau portal instansi. Data lengkap: lampiran JSON.",
-    ]
-    return "\n".join(lines)
-
-
-def _send(session: Session, row: Dispatch, ticket: Ticket, agency: Agency, t: Transport) -> None:
-    body = _payload(session, row, ticket, t.public_base_url)
-    if row.channel == "webhook":
-        event = f"ticket.{row.purpose}"
-        channels.post_webhook(
-            row.target or "",
-            agency.webhook_secret or "",
-            body,
-            delivery_id=row.key,
-            event=event,
-            timeout=t.timeout,
-        )
-    elif row.channel == "email":
-        view = json.loads(body)["ticket"]
-        number = tracking.display(ticket.tracking_number)
-        channels.send_email(
-            t.smtp,
-            row.target or "",
-            f"[LAPOR! 1708] Laporan {number}: {view['category'] or 'perlu tindak lanjut'}",
-            _email_text(view, row.purpose),
-            message_id=f"<{row.key}@lapor1708>",
-            attachment=(f"laporan-{ticket.tracking_number}.json", body),
-            timeout=t.timeout,
-        )
-
-
 def _still_wanted(row: Dispatch, ticket: Ticket) -> bool:
     if row.purpose == SLA_ESCALATED:  # to the supervisor: wanted while the agency owes an answer
         return ticket.status == "dispatched"
@@ -200,54 +130,130 @@ def _still_wanted(row: Dispatch, ticket: Ticket) -> bool:
     return ticket.status == ("verified" if row.purpose == DISPATCHED else "dispatched")
 
 
+def _holding(dispatch_id: int, attempt: int, claimed_at: datetime) -> tuple:
+    """The claim a worker made is still its own: not taken back by the sweeper since."""
+    return (
+        Dispatch.id == dispatch_id,
+        Dispatch.status == SENDING,
+        Dispatch.attempts == attempt,
+        Dispatch.updated_at == claimed_at,
+    )
+
+
 def deliver(session: Session, dispatch_id: int, transport: Transport, now: datetime) -> Outcome:
-    """Send one dispatch through its channel; raise RetryLater on a transient failure."""
+    """Send one dispatch through its channel; raise RetryLater on a transient failure.
+
+    The claim (pending/retrying → sending) is committed before the call. What the call then
+    writes is conditional: a failure only while the claim is still this worker's (the sweeper
+    may have taken it back, see ``sweeps.take_back_stalled``), a success unless another success
+    or a cancellation got there first, so a late worker neither regresses the row nor delivers
+    it twice.
+    """
     row = session.get(Dispatch, dispatch_id)
     if row is None or row.status not in (PENDING, RETRYING):
         return Outcome(row.status if row else "missing")
     ticket = session.get(Ticket, row.ticket_id)
     agency = session.get(Agency, row.agency_code)
     if agency is None or not _still_wanted(row, ticket):
-        row.status, row.updated_at = CANCELLED, utcnow()
-        row.last_error = "the ticket moved on before it was forwarded"
+        cancelled = _write(
+            session,
+            row,
+            (Dispatch.id == dispatch_id, Dispatch.status.in_((PENDING, RETRYING))),
+            status=CANCELLED,
+            last_error="the ticket moved on before it was forwarded",
+        )
         session.commit()
-        return Outcome(CANCELLED)
-    claimed = session.execute(
+        return Outcome(CANCELLED) if cancelled else _as_found(session, row)
+    claimed_at = utcnow()
+    attempt = session.execute(
         update(Dispatch)
         .where(Dispatch.id == dispatch_id, Dispatch.status.in_((PENDING, RETRYING)))
-        .values(status=SENDING, attempts=Dispatch.attempts + 1, updated_at=utcnow())
-    ).rowcount
+        .values(status=SENDING, attempts=Dispatch.attempts + 1, updated_at=claimed_at)
+        .returning(Dispatch.attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar()
     session.commit()
-    if not claimed:  # another worker took it: report what it made of it
-        session.refresh(row)
-        return Outcome(row.status)
+    if attempt is None:  # another worker took it: report what it made of it
+        return _as_found(session, row)
+    for name, value in (("status", SENDING), ("attempts", attempt), ("updated_at", claimed_at)):
+        set_committed_value(row, name, value)
     try:
-        _send(session, row, ticket, agency, transport)
+        send(session, row, ticket, agency, transport)
     except channels.DispatchError as exc:
-        final = isinstance(exc, channels.Permanent) or row.attempts >= transport.max_attempts
-        row.status, row.updated_at = (DEAD if final else RETRYING), utcnow()
-        row.last_error, row.response_code = str(exc)[:2000], exc.code
-        if final:
-            lifecycle.record(
-                session,
-                ticket.id,
-                "dispatch_failed",
-                actor="system",
-                reason=f"{row.channel}: {exc}"[:500],
-                data={"dispatch": row.id, "agency": row.agency_code, "attempts": row.attempts},
-            )
-        session.commit()
-        if not final:
-            raise RetryLater(str(exc)) from exc
-        return Outcome(DEAD)
+        return _failed(session, row, ticket, exc, attempt, claimed_at, transport)
     return _delivered(session, row, ticket, agency, transport, now)
+
+
+def _write(session: Session, row: Dispatch, where: tuple, **values: object) -> bool:
+    """Update the row only where ``where`` still holds; True (and ``row`` updated) when it did."""
+    values.setdefault("updated_at", utcnow())
+    statement = update(Dispatch).where(*where).values(**values)
+    if not session.execute(statement.execution_options(synchronize_session=False)).rowcount:
+        return False
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+    return True
+
+
+def _as_found(session: Session, row: Dispatch) -> Outcome:
+    session.commit()
+    session.refresh(row)
+    return Outcome(row.status)
+
+
+def _failed(
+    session: Session,
+    row: Dispatch,
+    ticket: Ticket,
+    exc: channels.DispatchError,
+    attempt: int,
+    claimed_at: datetime,
+    t: Transport,
+) -> Outcome:
+    final = isinstance(exc, channels.Permanent) or attempt >= t.max_attempts
+    status = DEAD if final else RETRYING
+    error = str(exc)[:2000]
+    if not _write(
+        session,
+        row,
+        _holding(row.id, attempt, claimed_at),
+        status=status,
+        last_error=error,
+        response_code=exc.code,
+    ):  # taken back while this worker was slow: the sweeper's retry decides now
+        return _as_found(session, row)
+    if final:
+        lifecycle.record(
+            session,
+            ticket.id,
+            "dispatch_failed",
+            actor="system",
+            reason=f"{row.channel}: {exc}"[:500],
+            data={"dispatch": row.id, "agency": row.agency_code, "attempts": attempt},
+        )
+    session.commit()
+    if not final:
+        raise RetryLater(str(exc)) from exc
+    return Outcome(DEAD)
 
 
 def _delivered(
     session: Session, row: Dispatch, ticket: Ticket, agency: Agency, t: Transport, now: datetime
 ) -> Outcome:
-    row.status, row.delivered_at = DELIVERED, utcnow()
-    row.updated_at, row.last_error = row.delivered_at, None
+    # Any 2xx for this delivery id means the agency has it, even one that comes back after the
+    # sweeper took the claim back (and perhaps gave up on it): the first success is recorded,
+    # once; a second one (the agency ignored the repeat) finds the row delivered and stops.
+    at = utcnow()
+    if not _write(
+        session,
+        row,
+        (Dispatch.id == row.id, Dispatch.status.in_((SENDING, RETRYING, DEAD))),
+        status=DELIVERED,
+        delivered_at=at,
+        updated_at=at,
+        last_error=None,
+    ):
+        return _as_found(session, row)
     data = {
         "agency": agency.code,
         "channel": row.channel,
@@ -273,61 +279,3 @@ def _delivered(
         lifecycle.record(session, ticket.id, "agency_notified", actor="system", data=data)
     session.commit()
     return Outcome(DELIVERED, notices)
-
-
-def dead_letters(session: Session, limit: int = 100) -> list[Dispatch]:
-    """Forwardings that failed for good, newest first: operators must act on these."""
-    return list(
-        session.execute(
-            select(Dispatch)
-            .where(Dispatch.status == DEAD)
-            .order_by(Dispatch.updated_at.desc(), Dispatch.id.desc())
-            .limit(limit)
-        ).scalars()
-    )
-
-
-def retry_dead(session: Session, dispatch_id: int) -> bool:
-    """Give a dead letter another round of tries (an operator's decision; caller commits)."""
-    return bool(
-        session.execute(
-            update(Dispatch)
-            .where(Dispatch.id == dispatch_id, Dispatch.status == DEAD)
-            .values(status=RETRYING, attempts=0, updated_at=utcnow())
-        ).rowcount
-    )
-
-
-def waiting(session: Session, older_than_seconds: int, limit: int = 500) -> list[int]:
-    """Dispatches pending or retrying for a while (their job may be lost): the sweeper's list."""
-    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    return list(
-        session.execute(
-            select(Dispatch.id)
-            .where(Dispatch.status.in_((PENDING, RETRYING)), Dispatch.updated_at < cutoff)
-            .order_by(Dispatch.id)
-            .limit(limit)
-        ).scalars()
-    )
-
-
-def undispatched(session: Session, older_than_seconds: int, limit: int = 500) -> list[int]:
-    """Verified tickets with an agency but no dispatch yet (verified by an operator, say)."""
-    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
-    asked = select(Dispatch.id).where(
-        Dispatch.ticket_id == Ticket.id,
-        Dispatch.agency_code == Ticket.agency_code,
-        Dispatch.purpose == DISPATCHED,
-    )
-    return list(
-        session.execute(
-            select(Ticket.id)
-            .where(
-                Ticket.status == "verified",
-                Ticket.agency_code.is_not(None),
-                Ticket.updated_at < cutoff,
-                ~asked.exists(),
-            )
-            .limit(limit)
-        ).scalars()
-    )

@@ -88,9 +88,10 @@ def simulate(text: str, sender: str, url: str, sid: str | None) -> None:
             click.echo(f"{response.status} {response.read().decode()}")
     except urllib.error.HTTPError as exc:
         click.echo(f"{exc.code} {exc.read().decode()}")
-    except urllib.error.URLError as exc:
+    except (urllib.error.URLError, ConnectionError) as exc:  # refused, or dropped unanswered
+        reason = getattr(exc, "reason", None) or exc
         raise click.ClickException(
-            f"no service at {url} ({exc.reason}); start it: ./scripts/run"
+            f"no service at {url} ({reason}); start it: ./scripts/run"
         ) from exc
 
 

@@ -54,5 +54,6 @@ def test_sms_simulate_texts_a_real_running_server(app):
         assert "salah ketik" in again.output
     finally:
         server.shutdown()
+        server.server_close()
     down = app.test_cli_runner().invoke(args=["sms", "simulate", "halo", "--url", url])
     assert down.exit_code != 0 and "no service" in down.output

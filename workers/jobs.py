@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 from decimal import Decimal
 
+from rq.timeouts import JobTimeoutException
+
 from config import Settings
-from sms_gateway import dispatch, followup, outbound, processing, recovery, spool
+from sms_gateway import dispatch, followup, logs, outbound, processing, recovery, spool
 from sms_gateway.metrics import JOBS
 from sms_gateway.models import OutboundMessage, utcnow
 from sms_gateway.providers import Provider, provider_for
@@ -18,6 +22,8 @@ from .context import current
 
 log = logging.getLogger(__name__)
 
+BATCH_BUDGET_SECONDS = 60  # a batch job's own limit; rq's is queues.BATCH_TIMEOUT
+
 
 def process_inbound(inbound_id: int) -> bool:
     """Understand, classify and route one stored SMS; forward it at once when it was routed.
@@ -27,32 +33,79 @@ def process_inbound(inbound_id: int) -> bool:
     hands the dispatch to its own job, which retries with backoff; if this worker dies between
     the two, the dispatch sweeper finds the pending row.
     """
+    processed = _process_one(current(), inbound_id)
+    JOBS.labels("process_inbound", "done" if processed else "skipped").inc()
+    return processed
+
+
+def process_inbound_batch(inbound_ids: list[int]) -> int:
+    """``process_inbound`` for several SMS, each in its own transaction; returns how many it did.
+
+    A message that raises is logged and handed to a job of its own, which retries it with
+    backoff; the others go on. After ``BATCH_BUDGET_SECONDS`` (a slow agency can hold each
+    forwarding up to its timeout) the rest goes back to the queue as a new batch, so no batch
+    runs into rq's time limit.
+    """
+    from .pump import enqueue_batches
+
     ctx = current()
+    started, done, texts = time.monotonic(), 0, []
+    for position, inbound_id in enumerate(inbound_ids):
+        if time.monotonic() - started > BATCH_BUDGET_SECONDS:
+            rest = list(inbound_ids[position:])
+            log.warning("batch over its time budget: %d SMS handed to a new batch", len(rest))
+            enqueue_batches(ctx.enqueuer, rest)
+            break
+        token = logs.JOB_ID.set(f"inbound-{inbound_id}")  # log lines name the SMS's own work
+        try:
+            processed = _process_one(ctx, inbound_id, texts)
+            outcome = "done" if processed else "skipped"
+            log.info("SMS %s %s (batch of %d)", inbound_id, outcome, len(inbound_ids))
+        except JobTimeoutException:
+            raise
+        except Exception:
+            log.exception("processing SMS %s failed; it is retried on its own", inbound_id)
+            outcome, processed = "failed", False
+            ctx.enqueuer.inbound(inbound_id)
+        finally:
+            logs.JOB_ID.reset(token)
+        done += processed
+        JOBS.labels("process_inbound", outcome).inc()
+    ctx.enqueuer.outbound_batch(texts)  # the citizens' "forwarded" SMS, in one job
+    return done
+
+
+def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool:  # noqa: ANN001
+    """Process one SMS and forward its ticket; ``texts`` collects SMS to send now, if given."""
     with ctx.db.scope() as session:
         processed = processing.process_inbound(session, inbound_id)
         ticket = processed.ticket if processed else None
         dispatch_id = dispatch.request_for(session, ticket) if ticket else None
         session.commit()
         if dispatch_id is not None:
-            _forward(ctx, session, dispatch_id)
-    JOBS.labels("process_inbound", "done" if processed else "skipped").inc()
+            _forward(ctx, session, dispatch_id, texts)
     return processed is not None
 
 
-def _forward(ctx, session, dispatch_id: int) -> None:  # noqa: ANN001
+def _forward(ctx, session, dispatch_id: int, texts: list[int] | None = None) -> None:  # noqa: ANN001
     try:
         outcome = dispatch.deliver(session, dispatch_id, transport(ctx.settings), utcnow())
     except dispatch.RetryLater:
         JOBS.labels("dispatch_ticket", "retry").inc()
         ctx.enqueuer.dispatch(dispatch_id, first_try_later=True)
         return
-    _notify(ctx, outcome)
+    _notify(ctx, outcome, texts)
     JOBS.labels("dispatch_ticket", outcome.status).inc()
 
 
-def _notify(ctx, outcome: dispatch.Outcome) -> None:  # noqa: ANN001
+def _notify(ctx, outcome: dispatch.Outcome, texts: list[int] | None = None) -> None:  # noqa: ANN001
+    """Enqueue the SMS a forwarding owes the citizen; those due now join ``texts`` if given."""
     for notice in outcome.notices:
-        if notice.to_send:
+        if not notice.to_send:
+            continue
+        if texts is not None and notice.send_at is None:
+            texts.append(notice.outbound_id)
+        else:
             ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
 
 
@@ -90,15 +143,17 @@ def dispatch_ticket(dispatch_id: int) -> str:
 
 
 def sweep_dispatch() -> int:
-    """Ask for the dispatches verified tickets lack, and enqueue those whose job was lost."""
+    """Ask for the dispatches verified tickets lack, take back claims whose worker died
+    mid-call, and enqueue those whose job was lost."""
     ctx = current()
     after = ctx.settings.sweep_after_seconds
     with ctx.db.scope() as session:
+        taken = dispatch.take_back_stalled(session, transport(ctx.settings), utcnow())
         asked = [
             dispatch.request_for_ticket(session, t) for t in dispatch.undispatched(session, after)
         ]
         session.commit()
-        ids = sorted({*filter(None, asked), *dispatch.waiting(session, after)})
+        ids = sorted({*taken, *filter(None, asked), *dispatch.waiting(session, after)})
     count = 0
     for dispatch_id in ids:
         if not ctx.enqueuer.is_live(f"dispatch-{dispatch_id}") and ctx.enqueuer.dispatch(
@@ -146,36 +201,78 @@ def _provider(settings: Settings, name: str) -> Provider:
 
 def send_outbound(outbound_id: int) -> str:
     """Send one outbound SMS through the provider its row names, within that provider's rate."""
+    status = _send_one(current(), outbound_id)
+    JOBS.labels("send_outbound", status).inc()
+    return status
+
+
+def send_outbound_batch(outbound_ids: list[int]) -> dict[str, int]:
+    """``send_outbound`` for several SMS; one that fails for now is retried by a job of its own.
+
+    The retry waits the first backoff interval, as an rq retry of a single job would.
+    """
     ctx = current()
+    statuses: dict[str, int] = {}
+    for outbound_id in outbound_ids:
+        token = logs.JOB_ID.set(f"outbound-{outbound_id}")
+        try:
+            status = _send_one(ctx, outbound_id)
+        except JobTimeoutException:
+            raise
+        except Exception:
+            status = "retry"
+            wait = timedelta(seconds=outbound.retry_schedule(1)[0])
+            log.warning("sending SMS %s failed for now; retried alone", outbound_id, exc_info=True)
+            ctx.enqueuer.outbound_at(outbound_id, utcnow() + wait)
+        finally:
+            logs.JOB_ID.reset(token)
+        statuses[status] = statuses.get(status, 0) + 1
+        JOBS.labels("send_outbound", status).inc()
+    return statuses
+
+
+def _send_one(ctx, outbound_id: int) -> str:  # noqa: ANN001
     settings = ctx.settings
     limiter = RateLimiter(ctx.redis)
     with ctx.db.scope() as session:
         row = session.get(OutboundMessage, outbound_id)  # send() finds it loaded
         name = row.provider if row is not None else None
         if name is None:
-            status = "missing"
-        else:
-            status = outbound.send(
-                session,
-                outbound_id,
-                _provider(settings, name),
-                throttle=lambda: limiter.wait(name, settings.rate_for(name)),
-                max_attempts=settings.sms_max_attempts,
-                price_per_segment=Decimal(settings.price_for(name)),
-            )
-    JOBS.labels("send_outbound", status).inc()
-    return status
+            return "missing"
+        return outbound.send(
+            session,
+            outbound_id,
+            _provider(settings, name),
+            throttle=lambda: limiter.wait(name, settings.rate_for(name)),
+            max_attempts=settings.sms_max_attempts,
+            price_per_segment=Decimal(settings.price_for(name)),
+        )
 
 
 def sweep() -> dict[str, int]:
-    """Enqueue stored work whose job was lost (Redis down at intake, a killed worker)."""
+    """Enqueue stored work whose job was lost (Redis down at intake, a killed worker).
+
+    A message the pump put in a batch is left alone while that batch is waiting or running;
+    a lost batch is enqueued again, once, under its own id (the messages it already did are
+    skipped in a single statement each). Counts the jobs enqueued.
+    """
     ctx = current()
     counts = {"inbound": 0, "outbound": 0}
     with ctx.db.scope() as session:
         inbound_ids = recovery.stuck_inbound(session, ctx.settings.sweep_after_seconds)
         outbound_ids = recovery.stuck_outbound(session, ctx.settings.sweep_after_seconds)
+    lost_batches: dict[str, list[int]] = {}
     for inbound_id in inbound_ids:
-        if not ctx.enqueuer.is_live(f"inbound-{inbound_id}") and ctx.enqueuer.inbound(inbound_id):
+        job_id = f"inbound-{inbound_id}"
+        if ctx.enqueuer.is_live(job_id):
+            continue
+        batch = ctx.enqueuer.batch_of(job_id)
+        if batch is not None:
+            lost_batches.setdefault(batch, []).append(inbound_id)
+        elif ctx.enqueuer.inbound(inbound_id):
+            counts["inbound"] += 1
+    for batch, owed in lost_batches.items():
+        if ctx.enqueuer.requeue_batch(batch, owed):
             counts["inbound"] += 1
     for outbound_id in outbound_ids:
         if not ctx.enqueuer.is_live(f"outbound-{outbound_id}") and ctx.enqueuer.outbound(

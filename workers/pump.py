@@ -1,8 +1,12 @@
 """The intake pump: turns inbound message ids pushed by the webhook into rq jobs.
 
-Runs as a thread inside every worker process. It pops ids in batches (urgent first) and enqueues
-their ``process_inbound`` jobs in one Redis pipeline. An id popped by a process that dies before
-enqueueing is not lost: its message stays ``received`` in the database and the sweeper enqueues it.
+Runs as a thread inside every worker process. It pops the ids waiting (urgent first) and
+enqueues them as batch jobs of up to ``BATCH`` messages, in one Redis pipeline that also notes
+each message's batch for the sweeper. It holds ordinary ids back while a job of theirs is
+still waiting in the queue: the ids that arrive meanwhile travel together in the next batch, so
+a busy worker pays rq's cost once for many SMS, and an idle one still gets each SMS at once.
+An id popped by a process that dies before enqueueing is not lost: its message stays
+``received`` in the database and the sweeper enqueues it.
 """
 
 from __future__ import annotations
@@ -12,34 +16,29 @@ import threading
 
 import redis
 
-from .queues import DEFAULT, INTAKE_LISTS, URGENT, Enqueuer
+from .queues import DEFAULT, INTAKE_LISTS, URGENT, Enqueuer, note_batch
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 25  # messages per job: ~1 s of work, short enough to spread over the workers
+POP = 200  # ids taken from a list at once
+HOLD_SECONDS = 0.02  # how often a held-back pump looks again
 
 
-def transfer(enqueuer: Enqueuer, wait_seconds: float = 0) -> int:
-    """Move waiting ids into rq jobs; block up to ``wait_seconds`` for the first. Returns count."""
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def enqueue_batches(enqueuer: Enqueuer, ids: list[int], urgent: bool = False) -> int:
+    """Enqueue ``ids`` as batch jobs (one pipeline) and note each message's batch."""
+    if not ids:
+        return 0
     connection = enqueuer.connection
-    moved = 0
-    if wait_seconds:
-        first = connection.blpop(list(INTAKE_LISTS), timeout=wait_seconds)
-        if first is None:
-            return 0
-        batches = {first[0].decode(): [first[1]]}
-    else:
-        batches = {}
-    for name in INTAKE_LISTS:
-        more = connection.lpop(name, BATCH) or []
-        batches.setdefault(name, []).extend(more)
-    for name, ids in batches.items():
-        if not ids:
-            continue
-        queue = enqueuer.queue(URGENT if name == INTAKE_LISTS[0] else DEFAULT)
-        jobs = []
-        for raw in ids:
-            spec = Enqueuer.inbound_job(int(raw))
+    queue = enqueuer.queue(URGENT if urgent else DEFAULT)
+    jobs = []
+    with connection.pipeline() as pipe:
+        for chunk in _chunks(ids, BATCH):
+            spec = Enqueuer.inbound_batch_job(chunk)
             jobs.append(
                 queue.prepare_data(
                     spec["func"],
@@ -48,20 +47,49 @@ def transfer(enqueuer: Enqueuer, wait_seconds: float = 0) -> int:
                     timeout=spec["timeout"],
                     result_ttl=spec["result_ttl"],
                     failure_ttl=spec["failure_ttl"],
-                    retry=spec["retry"],
                 )
             )
-        with connection.pipeline() as pipe:
-            queue.enqueue_many(jobs, pipeline=pipe)
-            pipe.execute()
-        moved += len(ids)
-    return moved
+            note_batch(pipe, [f"inbound-{i}" for i in chunk], spec["job_id"])
+        queue.enqueue_many(jobs, pipeline=pipe)
+        pipe.execute()
+    return len(ids)
+
+
+def _pop(connection: redis.Redis, name: str) -> list[int]:
+    return [int(raw) for raw in connection.lpop(name, POP) or []]
+
+
+def transfer(enqueuer: Enqueuer, wait_seconds: float = 0) -> int:
+    """Move waiting ids into rq jobs; block up to ``wait_seconds`` for the first. Returns count."""
+    connection = enqueuer.connection
+    waiting: dict[str, list[int]] = {name: [] for name in INTAKE_LISTS}
+    if wait_seconds:
+        first = connection.blpop(list(INTAKE_LISTS), timeout=wait_seconds)
+        if first is None:
+            return 0
+        waiting[first[0].decode()].append(int(first[1]))
+    for name in INTAKE_LISTS:
+        waiting[name].extend(_pop(connection, name))
+    urgent, ordinary = (waiting[name] for name in INTAKE_LISTS)
+    return enqueue_batches(enqueuer, urgent, urgent=True) + enqueue_batches(enqueuer, ordinary)
+
+
+def _held_back(enqueuer: Enqueuer) -> bool:
+    """True while a job is waiting in the ordinary queue: new ids can wait to join the next."""
+    if enqueuer.queue(DEFAULT).count == 0:
+        return False
+    # Urgent SMS are never held back.
+    enqueue_batches(enqueuer, _pop(enqueuer.connection, INTAKE_LISTS[0]), urgent=True)
+    return True
 
 
 def run(enqueuer: Enqueuer, stop: threading.Event) -> None:
     """Pump until ``stop`` is set; Redis trouble is logged and retried."""
     while not stop.is_set():
         try:
+            if _held_back(enqueuer):
+                stop.wait(HOLD_SECONDS)
+                continue
             transfer(enqueuer, wait_seconds=1)
         except (redis.RedisError, OSError) as exc:
             log.warning("intake pump: %s; retrying", exc)

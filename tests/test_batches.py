@@ -61,6 +61,7 @@ def test_the_pump_moves_waiting_sms_as_batches_and_notes_each_batch(app, phone):
 
 def test_large_arrivals_are_cut_into_batches_of_the_batch_size(app, phone, monkeypatch):
     monkeypatch.setattr(pump, "BATCH", 2)
+    monkeypatch.setattr(pump, "POP", 3)  # more waiting than one call takes: all move anyway
     take_in(phone, 5)
     enqueuer = Enqueuer(app.extensions["redis"])
     pump.transfer(enqueuer)

@@ -21,7 +21,7 @@ from .queues import DEFAULT, INTAKE_LISTS, URGENT, Enqueuer, note_batch
 log = logging.getLogger(__name__)
 
 BATCH = 25  # messages per job: ~1 s of work, short enough to spread over the workers
-POP = 200  # ids taken from a list at once
+POP = 500  # ids taken from a list in one call
 HOLD_SECONDS = 0.02  # how often a held-back pump looks again
 
 
@@ -68,8 +68,9 @@ def transfer(enqueuer: Enqueuer, wait_seconds: float = 0) -> int:
         if first is None:
             return 0
         waiting[first[0].decode()].append(int(first[1]))
-    for name in INTAKE_LISTS:
-        waiting[name].extend(_pop(connection, name))
+    for name in INTAKE_LISTS:  # everything waiting: a burst worker must not leave any behind
+        while popped := _pop(connection, name):
+            waiting[name].extend(popped)
     urgent, ordinary = (waiting[name] for name in INTAKE_LISTS)
     return enqueue_batches(enqueuer, urgent, urgent=True) + enqueue_batches(enqueuer, ordinary)
 

@@ -55,10 +55,25 @@ def forget_rules() -> None:
 
 @dataclass(frozen=True)
 class Processed:
-    """An SMS the worker has just processed, and the ticket it analysed (if any)."""
+    """An SMS the worker has just processed, and the ticket it analysed (if any).
+
+    When the ticket was routed: its agency (kept loaded for the forwarding that follows) and
+    the id of the event that made it ``verified`` (the forwarding's key).
+    """
 
     message: InboundMessage
     ticket: Ticket | None
+    agency: Agency | None = None
+    verified_event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What analysing a ticket decided, and what it left for forwarding."""
+
+    analysis: Analysis
+    agency: Agency | None
+    verified_event_id: int | None
 
 
 def process_inbound(session: Session, inbound_id: int) -> Processed | None:
@@ -77,22 +92,21 @@ def process_inbound(session: Session, inbound_id: int) -> Processed | None:
     ).scalar_one_or_none()
     if message is None:
         return None
-    ticket = None
     if message.kind in ("complaint", "continuation") and message.ticket_id:
         ticket = session.get(Ticket, message.ticket_id)
         if ticket is not None and ticket.status in ("received", "needs_info"):
-            analyse_ticket(session, ticket)
-        else:
-            ticket = None
-    return Processed(message, ticket)
+            applied = analyse_ticket(session, ticket)
+            return Processed(message, ticket, applied.agency, applied.verified_event_id)
+    return Processed(message, None)
 
 
-def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Analysis:
+def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Applied:
     """Analyse a ticket's text and apply the result: verified towards an agency, or triage."""
     exclude = frozenset((ticket.routing or {}).get("declined_by", []))
     result = analyse(ticket.text, ticket.region_hint, rules=routing_rules(session), exclude=exclude)
     agency_code = result.agency_code
-    if agency_code and not session.get(Agency, agency_code):
+    agency = session.get(Agency, agency_code) if agency_code else None
+    if agency_code and agency is None:
         agency_code = None  # the directory in the database does not (or no longer) have it
         result = _missing_agency(result)
     ticket.category, ticket.subcategory = result.category, result.subcategory
@@ -119,20 +133,21 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
     if result.needs_triage or agency_code is None:
         ticket.needs_triage, ticket.triage_reason = True, result.reason[:200]
         ticket.agency_code = None
-        return result
+        return Applied(result, None, None)
     ticket.needs_triage, ticket.triage_reason = False, None
     ticket.agency_code = agency_code
-    if lifecycle.can_move(ticket.status, "verified"):
-        lifecycle.move(
-            session,
-            ticket,
-            "verified",
-            actor=actor,
-            reason=result.reason,
-            kind="routed",
-            data={"agency": agency_code, "rule": result.routing.get("rule")},
-        )
-    return result
+    if not lifecycle.can_move(ticket.status, "verified"):
+        return Applied(result, agency, None)
+    change = lifecycle.move(
+        session,
+        ticket,
+        "verified",
+        actor=actor,
+        reason=result.reason,
+        kind="routed",
+        data={"agency": agency_code, "rule": result.routing.get("rule")},
+    )
+    return Applied(result, agency, change.event_id)
 
 
 def _missing_agency(result: Analysis) -> Analysis:

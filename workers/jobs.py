@@ -80,7 +80,9 @@ def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool: 
     with ctx.db.scope() as session:
         processed = processing.process_inbound(session, inbound_id)
         ticket = processed.ticket if processed else None
-        dispatch_id = dispatch.request_for(session, ticket) if ticket else None
+        dispatch_id = (
+            dispatch.request_for(session, ticket, processed.verified_event_id) if ticket else None
+        )
         session.commit()
         if dispatch_id is not None:
             _forward(ctx, session, dispatch_id, texts)

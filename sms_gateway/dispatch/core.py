@@ -106,11 +106,14 @@ def request_for_ticket(session: Session, ticket_id: int) -> int | None:
     return request_for(session, ticket) if ticket is not None else None
 
 
-def request_for(session: Session, ticket: Ticket) -> int | None:
-    """``request_for_ticket`` for a ticket already loaded."""
+def request_for(
+    session: Session, ticket: Ticket, verified_event_id: int | None = None
+) -> int | None:
+    """``request_for_ticket`` for a ticket already loaded; pass the id of the event that made it
+    ``verified`` when the caller has it (processing just recorded it), else it is looked up."""
     if ticket.status != "verified" or not ticket.agency_code:
         return None
-    event_id = latest_event_id(session, ticket.id, "verified")
+    event_id = verified_event_id or latest_event_id(session, ticket.id, "verified")
     return request(session, ticket, DISPATCHED, event_id or 0)
 
 

@@ -11,8 +11,9 @@ times every page through the Flask test client in this process (signed in throug
 and no gunicorn, so the figures are the application and the database. Each page is requested
 once to warm up, then --rounds times, pages in turns; it prints p50/p95/max per page and flags
 anything over --limit-ms. URLs answering 404 (pages not built yet) are skipped and listed.
-With --explain it runs EXPLAIN ANALYZE on every query a page makes that takes over 20 ms or
-scans a big table sequentially, and flags sequential scans on tickets and ticket_events.
+With --explain it runs EXPLAIN ANALYZE on every query a page makes: one line per query (its time
+and the scans it used), and the whole plan of those that take over 20 ms or scan a big table
+sequentially, with sequential scans on tickets and ticket_events flagged.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/lapor_bench_console"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 PASSWORD = "bench-kata-sandi-123"
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+SCAN = re.compile(
+    r"(Parallel )?(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)"
+    r"( Backward)?( using \S+)? on \S+"
+)
 BIG_TABLES = ("tickets", "ticket_events", "inbound_messages", "outbound_messages", "citizens")
 
 
@@ -167,7 +172,7 @@ def report(timings: dict[str, list[float]], skipped: dict[str, int], limit: floa
 
 
 def explain(app: Flask, clients: dict[str, FlaskClient], urls: list[tuple[str, str]]) -> None:
-    """EXPLAIN ANALYZE the slow or seq-scanning queries of every page."""
+    """EXPLAIN ANALYZE every query of every page: a line each, the plan of slow or seq-scanning ones."""
     engine = app.extensions["db"].engine
     captured: list[tuple[str, object]] = []
 
@@ -181,6 +186,7 @@ def explain(app: Flask, clients: dict[str, FlaskClient], urls: list[tuple[str, s
             captured.clear()
             if clients[who].get(url).status_code != 200:
                 continue
+            print(f"\n--- {url}")
             for statement, parameters in list(captured):
                 _explain_one(engine, url, statement, parameters)
     finally:
@@ -197,6 +203,8 @@ def _explain_one(engine, url: str, statement: str, parameters: object) -> None: 
     finally:
         raw.close()
     took = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
+    scans = [m.group(0) for line in plan if (m := SCAN.search(line))]
+    print(f"{took:8.1f} ms  {'; '.join(scans) or '(no table scanned)'}")
     seq = [line for line in plan if "Seq Scan on" in line and any(t in line for t in BIG_TABLES)]
     if took < 20 and not seq:
         return

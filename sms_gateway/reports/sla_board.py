@@ -16,8 +16,9 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import CompoundSelect, case, func, select, text, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..lifecycle import OPEN
 from ..models import Agency, Ticket, TicketEvent
@@ -98,19 +99,10 @@ def board(session: Session, now: datetime) -> list[AgencyGroup]:
         code: AgencyGroup(code, names.get(code, ""), int(late_n), n - int(late_n), _aware(oldest))
         for code, late_n, n, oldest in counts
     }
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=Ticket.agency_code,
-            order_by=(case((late, 0), else_=1), Ticket.sla_due_at, Ticket.id),
-        )
-        .label("rank")
-    )
-    shown = Ticket.agency_code.in_(codes)
-    if None in groups:
-        shown = shown | Ticket.agency_code.is_(None)
-    ranked = (
+    listed = _listed(counts, running, late)
+    rows = session.execute(
         select(
+            Ticket.id,
             Ticket.agency_code,
             Ticket.tracking_number,
             Ticket.status,
@@ -118,14 +110,10 @@ def board(session: Session, now: datetime) -> list[AgencyGroup]:
             Ticket.region_code,
             Ticket.sla_due_at,
             Ticket.overdue_since,
-            rank,
-        )
-        .where(*running, shown)
-        .subquery()
-    )
-    rows = session.execute(
-        select(ranked).where(ranked.c.rank <= PER_AGENCY).order_by(ranked.c.rank)
+        ).where(Ticket.id.in_(listed))
     ).all()
+    # within an agency: late first, then by deadline (the order each arm read them in)
+    rows.sort(key=lambda row: (row.overdue_since is None, _aware(row.sla_due_at), row.id))
     for row in rows:
         groups[row.agency_code].tickets.append(
             BoardTicket(
@@ -138,6 +126,32 @@ def board(session: Session, now: datetime) -> list[AgencyGroup]:
             )
         )
     return list(groups.values())
+
+
+def _listed(counts: list, running: tuple, late: ColumnElement[bool]) -> CompoundSelect:
+    """The ids of the first PER_AGENCY tickets of each agency: late ones, then due soon.
+
+    Each agency's late tickets come first, so its list is its first min(late, PER_AGENCY) late
+    tickets and, when those are fewer, its first due-soon ones; each arm is a short ordered read
+    of ix_tickets_sla_agency (ordering by agency_code too lets the unrouted group, agency NULL,
+    use the index order). This replaces ranking every due ticket of the listed agencies.
+    """
+    arms = []
+    for code, late_n, n, _ in counts:
+        agency = Ticket.agency_code.is_(None) if code is None else Ticket.agency_code == code
+        first_late = min(int(late_n), PER_AGENCY)
+        first_soon = min(n - int(late_n), PER_AGENCY - first_late)
+        for condition, limit in ((late, first_late), (~late, first_soon)):
+            if limit:
+                arm = (
+                    select(Ticket.id)
+                    .where(agency, *running, condition)
+                    .order_by(Ticket.agency_code, Ticket.sla_due_at, Ticket.id)
+                    .limit(limit)
+                    .subquery()
+                )
+                arms.append(select(arm.c.id))
+    return union_all(*arms)
 
 
 class _WorkingTime:

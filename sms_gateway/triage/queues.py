@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import CompoundSelect, and_, func, select, tuple_, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -36,29 +36,40 @@ class Row:
 
 def _condition(tab: str) -> ColumnElement[bool]:
     if tab == "unsure":
-        return and_(Ticket.status == "received", Ticket.needs_triage.is_(True))
+        # plain ``needs_triage`` (not IS TRUE): PostgreSQL then matches ix_tickets_triage
+        return and_(Ticket.status == "received", Ticket.needs_triage)
     if tab in ("needs_info", "transferred"):
         return Ticket.status == tab
     if tab == "flagged":
-        # One arm per reason, so each can be read from a small partial index (flag, emergency
-        # kind, urgent, flagged citizens) instead of one scan of every open ticket.
-        flagged_citizens = select(Citizen.id).where(Citizen.flagged == True)  # noqa: E712
-        attention = union(
-            select(Ticket.id).where(Ticket.flag.is_not(None)),
-            select(Ticket.id).where(Ticket.emergency_kind.is_not(None)),
-            select(Ticket.id).where(Ticket.is_urgent == True),  # noqa: E712
-            select(Ticket.id).where(Ticket.citizen_id.in_(flagged_citizens)),
-        )
-        return and_(Ticket.status.in_(OPEN), Ticket.id.in_(attention))
+        return Ticket.id.in_(_flagged())
     raise ValueError(f"unknown triage tab: {tab}")
+
+
+def _flagged() -> CompoundSelect:
+    """Open tickets an operator should look at, one arm per reason.
+
+    Each arm carries the status filter itself, so each is read from a small partial index (flag,
+    emergency kind, urgent, flagged citizens) instead of checking the status of every open ticket.
+    """
+    still_open = Ticket.status.in_(OPEN)
+    flagged_citizens = select(Citizen.id).where(Citizen.flagged == True)  # noqa: E712
+    return union(
+        select(Ticket.id).where(Ticket.flag.is_not(None), still_open),
+        select(Ticket.id).where(Ticket.emergency_kind.is_not(None), still_open),
+        select(Ticket.id).where(Ticket.is_urgent == True, still_open),  # noqa: E712
+        select(Ticket.id).where(Ticket.citizen_id.in_(flagged_citizens), still_open),
+    )
 
 
 def counts(session: Session) -> dict[str, int]:
     """How many tickets wait in each tab."""
-    return {
+    found = {
         tab: session.scalar(select(func.count()).select_from(Ticket).where(_condition(tab)))
         for tab in TABS
+        if tab != "flagged"
     }
+    found["flagged"] = session.scalar(select(func.count()).select_from(_flagged().subquery()))
+    return {tab: found[tab] for tab in TABS}
 
 
 def page(
@@ -87,9 +98,8 @@ def page(
     if after is not None:
         since = session.scalar(select(Ticket.created_at).where(Ticket.id == after))
         if since is not None:
-            query = query.where(
-                or_(Ticket.created_at > since, and_(Ticket.created_at == since, Ticket.id > after))
-            )
+            # a row comparison, which an index on (…, created_at, id) answers as a range
+            query = query.where(tuple_(Ticket.created_at, Ticket.id) > (since, after))
     found = session.execute(query.order_by(Ticket.created_at, Ticket.id).limit(limit + 1)).all()
     rows = [
         Row(

@@ -29,7 +29,7 @@ def index() -> str:
     waiting = session.scalar(
         select(func.count())
         .select_from(Ticket)
-        .where(Ticket.status.in_(OPEN), Ticket.needs_triage.is_(True))
+        .where(Ticket.status.in_(OPEN), Ticket.needs_triage)  # not IS TRUE: see ix_tickets_triage
     )
     overdue = session.scalar(
         select(func.count())

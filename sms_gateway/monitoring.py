@@ -36,7 +36,5 @@ def state_figures(session: Session, now: datetime) -> dict[str, float]:
         "tickets_overdue": count(
             Ticket, Ticket.status.in_(OPEN), Ticket.overdue_since.is_not(None)
         ),
-        "tickets_waiting_triage": count(
-            Ticket, Ticket.status.in_(OPEN), Ticket.needs_triage.is_(True)
-        ),
+        "tickets_waiting_triage": count(Ticket, Ticket.status.in_(OPEN), Ticket.needs_triage),
     }

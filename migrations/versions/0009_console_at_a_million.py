@@ -7,7 +7,8 @@
 - ix_tickets_urgent_status replaces ix_tickets_urgent: the triage "flagged" count, index-only.
 - ix_tickets_sla_agency replaces ix_tickets_sla_due: the SLA board's counts per agency and its
   few tickets per agency, both read from the index alone (status and overdue_since included).
-- ix_tickets_text_trgm (PostgreSQL with pg_trgm only): a trigram index for the substring search.
+- ix_tickets_text_trgm (PostgreSQL with pg_trgm only): a trigram index for the substring search,
+  on tickets past `received` (intake never writes it; search reads received ones by status).
   Without the extension the migration still succeeds and the search scans as before. SQLite has
   no trigram index: it gets an empty index of the same name, so the schema matches the models.
 
@@ -74,6 +75,7 @@ def upgrade() -> None:
             ["text"],
             postgresql_using="gin",
             postgresql_ops={"text": "gin_trgm_ops"},
+            postgresql_where=sa.text("status <> 'received'"),  # intake never writes it
             if_not_exists=True,
         )
 

@@ -107,13 +107,6 @@ def queue_sms(
     The row is ``queued``, or ``suppressed`` (opted out, not a reply) or ``held`` (reply loop)
     with the reason in ``error_code``/``last_error``; only ``Queued.to_send`` rows need a job.
     """
-    existing = session.execute(
-        select(OutboundMessage.id, OutboundMessage.status).where(
-            OutboundMessage.idempotency_key == key
-        )
-    ).first()
-    if existing is not None:
-        return Queued(existing.id, False, existing.status)
     policy = policy or Policy()
     text = to_gsm7(body)
     encoded = measure(text)
@@ -124,12 +117,6 @@ def queue_sms(
     elif _recent_count(session, to, policy.loop_window_seconds) >= policy.loop_limit:
         status, code = HELD, REPLY_LOOP
         reason = f"{policy.loop_limit}+ SMS to this number within {policy.loop_window_seconds} s"
-        if known_id is not None:
-            session.execute(
-                update(Citizen)
-                .where(Citizen.id == known_id)
-                .values(flagged=True, flagged_reason=f"reply loop: {reason}")
-            )
     now = utcnow()
     new_id = session.execute(
         dialect_insert(session, OutboundMessage)
@@ -153,9 +140,20 @@ def queue_sms(
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(OutboundMessage.id)
     ).scalar()
-    if new_id is not None:
-        return Queued(new_id, True, status)
-    return queue_sms(session, to=to, body=body, kind=kind, key=key, provider=provider)
+    if new_id is None:  # the same key before: what was recorded then stands
+        existing = session.execute(
+            select(OutboundMessage.id, OutboundMessage.status).where(
+                OutboundMessage.idempotency_key == key
+            )
+        ).one()
+        return Queued(existing.id, False, existing.status)
+    if status == HELD and known_id is not None:
+        session.execute(
+            update(Citizen)
+            .where(Citizen.id == known_id)
+            .values(flagged=True, flagged_reason=f"reply loop: {reason}")
+        )
+    return Queued(new_id, True, status)
 
 
 def queue_reply_to(

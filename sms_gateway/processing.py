@@ -117,19 +117,20 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
         {**result.routing, "declined_by": sorted(exclude)} if exclude else result.routing
     )
     ticket.updated_at = utcnow()
-    lifecycle.record(
-        session,
-        ticket.id,
-        "analysed",
-        actor=actor,
-        reason=result.reason,
-        data={
-            "category": result.category,
-            "confidence": round(result.confidence, 4),
-            "region": ticket.region_code,
-            "agency": agency_code,
-        },
-    )
+    with session.no_autoflush:  # the ticket is written once, with the routing below
+        lifecycle.record(
+            session,
+            ticket.id,
+            "analysed",
+            actor=actor,
+            reason=result.reason,
+            data={
+                "category": result.category,
+                "confidence": round(result.confidence, 4),
+                "region": ticket.region_code,
+                "agency": agency_code,
+            },
+        )
     if result.needs_triage or agency_code is None:
         ticket.needs_triage, ticket.triage_reason = True, result.reason[:200]
         ticket.agency_code = None

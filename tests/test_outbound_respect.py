@@ -68,6 +68,16 @@ def test_same_key_returns_the_first_rows_status(session):  # noqa: ANN001
     assert (second.id, second.created, second.status) == (first.id, False, "suppressed")
 
 
+def test_a_repeated_key_past_the_loop_limit_neither_queues_nor_flags(session):  # noqa: ANN001
+    person_id = citizen(session)
+    policy = outbound.Policy(loop_limit=1, loop_window_seconds=600)
+    first = queue(session, "reply", "once", policy)
+    again = queue(session, "reply", "once", policy)  # a re-run job asks for the same SMS
+    assert (again.id, again.created, again.status) == (first.id, False, "queued")
+    assert session.query(OutboundMessage).count() == 1
+    assert not session.get(Citizen, person_id).flagged
+
+
 def test_reply_loop_is_held_and_the_number_flagged(session):  # noqa: ANN001
     person_id = citizen(session)
     policy = outbound.Policy(loop_limit=3, loop_window_seconds=600)

@@ -80,12 +80,10 @@ def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool: 
     with ctx.db.scope() as session:
         processed = processing.process_inbound(session, inbound_id)
         ticket = processed.ticket if processed else None
-        dispatch_id = (
-            dispatch.request_for(session, ticket, processed.verified_event_id) if ticket else None
-        )
+        row = dispatch.request_for(session, ticket, processed.verified_event_id) if ticket else None
         session.commit()
-        if dispatch_id is not None:
-            _forward(ctx, session, dispatch_id, texts)
+        if row is not None:  # held while it is forwarded: deliver finds it loaded
+            _forward(ctx, session, row.id, texts)
     return processed is not None
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import lifecycle
 from ..db import dialect_insert
-from ..models import Agency, Dispatch, InboundMessage, Ticket, TicketEvent, utcnow
+from ..models import Agency, Citizen, Dispatch, InboundMessage, Ticket, TicketEvent, utcnow
 from . import channels, citizen
 from .sending import DISPATCHED, SLA_ESCALATED, Transport, send
 from .sending import REOPENED as REOPENED  # followup asks for core.REOPENED
@@ -55,10 +55,18 @@ def _target(agency: Agency) -> str | None:
 def request(
     session: Session, ticket: Ticket, purpose: str, event_id: int, agency_code: str | None = None
 ) -> int | None:
-    """The dispatch row for ``event_id`` (created once); None when the agency is unknown.
+    """The id of the dispatch for ``event_id`` (created once); None when the agency is unknown.
 
     It goes to the ticket's agency, or to ``agency_code`` (a supervisor receiving a teguran).
     """
+    row = request_row(session, ticket, purpose, event_id, agency_code)
+    return row.id if row is not None else None
+
+
+def request_row(
+    session: Session, ticket: Ticket, purpose: str, event_id: int, agency_code: str | None = None
+) -> Dispatch | None:
+    """``request``, returning the row itself."""
     code = agency_code or ticket.agency_code
     agency = session.get(Agency, code) if code else None
     if agency is None:
@@ -85,9 +93,9 @@ def request(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Dispatch.id)
+        .returning(Dispatch)
     ).scalar()
-    return created or session.scalar(select(Dispatch.id).where(Dispatch.key == key))
+    return created or session.scalars(select(Dispatch).where(Dispatch.key == key)).one()
 
 
 def latest_event_id(session: Session, ticket_id: int, to_status: str) -> int | None:
@@ -103,18 +111,20 @@ def latest_event_id(session: Session, ticket_id: int, to_status: str) -> int | N
 def request_for_ticket(session: Session, ticket_id: int) -> int | None:
     """A dispatch for a verified ticket's current verification; None if it awaits none."""
     ticket = session.get(Ticket, ticket_id)
-    return request_for(session, ticket) if ticket is not None else None
+    row = request_for(session, ticket) if ticket is not None else None
+    return row.id if row is not None else None
 
 
 def request_for(
     session: Session, ticket: Ticket, verified_event_id: int | None = None
-) -> int | None:
-    """``request_for_ticket`` for a ticket already loaded; pass the id of the event that made it
-    ``verified`` when the caller has it (processing just recorded it), else it is looked up."""
+) -> Dispatch | None:
+    """``request_for_ticket`` for a ticket already loaded, returning the row; pass the id of the
+    event that made it ``verified`` when the caller has it (processing just recorded it), else it
+    is looked up. A caller that keeps the row lets ``deliver`` find it without a query."""
     if ticket.status != "verified" or not ticket.agency_code:
         return None
     event_id = verified_event_id or latest_event_id(session, ticket.id, "verified")
-    return request(session, ticket, DISPATCHED, event_id or 0)
+    return request_row(session, ticket, DISPATCHED, event_id or 0)
 
 
 def request_for_message(session: Session, inbound_id: int) -> int | None:
@@ -180,6 +190,8 @@ def deliver(session: Session, dispatch_id: int, transport: Transport, now: datet
         return _as_found(session, row)
     for name, value in (("status", SENDING), ("attempts", attempt), ("updated_at", claimed_at)):
         set_committed_value(row, name, value)
+    # Held for the whole delivery: the payload and the citizen's SMS both read it, one query.
+    _reporter = session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
     try:
         send(session, row, ticket, agency, transport)
     except channels.DispatchError as exc:

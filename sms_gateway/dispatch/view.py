@@ -52,9 +52,9 @@ def region_of(code: str | None) -> dict[str, str] | None:
 def agency_view(session: Session, ticket: Ticket, base_url: str = "") -> dict:
     """The ticket through disclosure.AGENCY: masked text, no identity for anonim tickets."""
     audience = disclosure.AGENCY
-    phone = None
-    if ticket.citizen_id is not None:
-        phone = session.scalar(select(Citizen.phone).where(Citizen.id == ticket.citizen_id))
+    # The whole row (not just the phone): the citizen's SMS that follows reads it from the session.
+    reporter = session.get(Citizen, ticket.citizen_id) if ticket.citizen_id is not None else None
+    phone = reporter.phone if reporter else None
     agency = session.get(Agency, ticket.agency_code) if ticket.agency_code else None
     return {
         "tracking_number": ticket.tracking_number,

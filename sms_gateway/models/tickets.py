@@ -79,6 +79,17 @@ class Ticket(Base):
             postgresql_where=sql("status <> 'received'"),
             sqlite_where=sql("0"),
         ),
+        # The agency portal's urgent order: one ordered range per status, with and without a
+        # due date (agency_tickets). Only tickets an agency sees: intake never writes it.
+        partial(
+            "ix_tickets_agency_order",
+            "status IN ('dispatched', 'responded', 'resolved', 'closed')",
+            "agency_code",
+            "status",
+            "sla_due_at",
+            "is_urgent",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

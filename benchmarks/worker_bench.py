@@ -1,0 +1,141 @@
+"""What one worker pays per SMS: CPU, wall time and SQL statements, processing and forwarding.
+
+    python -m benchmarks.worker_bench [--sms 500] [--batch 25]
+
+Seeds a PostgreSQL database (``lapor_bench_worker``; BENCH_DATABASE_URL, BENCH_REDIS_URL,
+default Redis db 12), points every agency at a signed webhook served by this process, takes
+--sms complaints in through the real webhook (in-process), then runs the worker's own batch job
+(``workers.jobs.process_inbound_batch``) over them in this process, --batch at a time: each SMS
+understood, classified, located, routed, forwarded to its agency and its citizen's SMS queued.
+Prints the worker's CPU and wall time per SMS and the SQL statements it sent, counted with an
+SQLAlchemy hook. The first 50 SMS warm the process up (the classifier, the gazetteer) and are
+not counted.
+
+The wall time includes PostgreSQL's and the agency receiver's answers; the CPU is this
+process's only. Compare two versions of the code by running this in each, alternately, on the
+same machine: single runs move by a tenth with the machine's load. Between 22:00 and 06:00 in
+the complaint's region the citizen's "forwarded" SMS is scheduled for the morning instead of
+sent in the batch's job, which costs a little more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from http.server import ThreadingHTTPServer
+
+from sqlalchemy import create_engine, event, text
+from twilio.request_validator import RequestValidator
+
+from benchmarks.intake_bench import checkpoint, prepare_database
+from benchmarks.pipeline_bench import HOOK_PORT, ROOT, TOKEN, Receiver, _sms
+
+DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/lapor_bench_worker"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
+BASE_URL = "http://127.0.0.1:5097"
+WARM_UP = 50
+
+
+def take_in(count: int) -> None:
+    """``count`` signed SMS through the real webhook, in this process."""
+    from wsgi import app
+
+    validator = RequestValidator(TOKEN)
+    url = f"{BASE_URL}/webhooks/twilio/sms"
+    client = app.test_client()
+    tag = f"{int(time.time() * 1000) % 10**8:08d}"
+    for i in range(count):
+        form = _sms(i, tag)
+        answer = client.post(
+            "/webhooks/twilio/sms",
+            data=form,
+            headers={"X-Twilio-Signature": validator.compute_signature(url, form)},
+            base_url=BASE_URL,
+        )
+        if answer.status_code != 200:
+            raise SystemExit(f"the webhook answered {answer.status_code}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sms", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=25)
+    args = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+    os.environ.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        SMS_PROVIDER="sandbox",
+        APP_ENV="development",
+        PUBLIC_BASE_URL=BASE_URL,
+        LOG_LEVEL="WARNING",
+    )
+    prepare_database(database_url)
+    for step in (["db", "upgrade"], ["seed"]):
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", *step]
+        subprocess.run(flask, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE agencies SET channel = 'webhook', webhook_url = :u, "
+                "webhook_secret = 'bench-agency-secret-0123'"
+            ),
+            {"u": f"http://127.0.0.1:{HOOK_PORT}/lapor"},
+        )
+    subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, stdout=subprocess.DEVNULL)
+    hook = ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), Receiver)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+
+    take_in(WARM_UP + args.sms)
+    with engine.connect() as conn:
+        ids = conn.execute(
+            text("SELECT id FROM inbound_messages WHERE state = 'received' ORDER BY id")
+        ).scalars()
+        ids = list(ids)
+    checkpoint(database_url)
+
+    from workers import context, jobs
+
+    ctx = context.configure()
+    jobs.process_inbound_batch(ids[:WARM_UP])
+    counted = ids[WARM_UP:]
+    statements = 0
+
+    @event.listens_for(ctx.db.engine, "before_cursor_execute")
+    def _count(*_args) -> None:  # noqa: ANN002
+        nonlocal statements
+        statements += 1
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    for start in range(0, len(counted), args.batch):
+        jobs.process_inbound_batch(counted[start : start + args.batch])
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    hook.shutdown()
+
+    with engine.connect() as conn:
+        delivered = conn.execute(
+            text(
+                "SELECT count(*) FROM dispatches d JOIN tickets t ON t.id = d.ticket_id"
+                " JOIN inbound_messages m ON m.id = t.source_message_id"
+                " WHERE d.status = 'delivered' AND m.id >= :first"
+            ),
+            {"first": counted[0]},
+        ).scalar_one()
+    n = len(counted)
+    print(f"{n} SMS in batches of {args.batch}, {delivered} forwarded to their agency")
+    print(f"worker CPU   {cpu / n * 1000:6.2f} ms per SMS")
+    print(f"worker wall  {wall / n * 1000:6.2f} ms per SMS ({n / wall:.0f} SMS/s)")
+    print(f"statements   {statements / n:6.1f} per SMS")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,10 +15,18 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from sms_gateway import dispatch
-from sms_gateway.models import Dispatch, OutboundMessage, Ticket, TicketEvent, utcnow
+from sms_gateway import dispatch, processing
+from sms_gateway.models import (
+    Dispatch,
+    InboundMessage,
+    OutboundMessage,
+    Ticket,
+    TicketEvent,
+    utcnow,
+)
 from tests import test_dispatch
 from tests.support.agency_receiver import AgencyReceiver
+from tests.support.twilio_client import Phone
 from tests.support.worker_context import reconfigure
 from tests.test_dispatch import BANSOS, SECRET, dispatch_of, transport
 from tests.test_processing_pipeline import processed_ticket
@@ -116,6 +124,61 @@ def test_claim_expiry_is_twice_the_delivery_timeout_and_a_minute(seeded):
     assert dispatch.claim_expiry(transport(seeded, dispatch_timeout_seconds=60)) == timedelta(
         seconds=180
     )
+
+
+def routed_by_a_worker_that_dies(app, session, dinsos, url: str) -> dispatch.Claim:  # noqa: ANN001
+    """A worker routes a complaint, commits (its dispatch already claimed), then dies before
+    the call."""
+    dinsos(channel="webhook", webhook_url=url, webhook_secret=SECRET)
+    Phone(app.test_client(), "test-twilio-auth-token", "+6281234567892").text(BANSOS)
+    app.extensions["redis"].flushdb()  # its job, lost with the worker
+    inbound_id = session.scalar(select(func.max(InboundMessage.id)))
+    processed = processing.process_inbound(session, inbound_id)
+    claim = dispatch.claim_for(session, processed.ticket, processed.verified_event_id)
+    session.commit()
+    return claim
+
+
+def test_the_routing_commit_holds_the_claim_and_a_rerun_gets_the_row(seeded, dinsos, session):
+    with AgencyReceiver(SECRET) as agency:
+        claim = routed_by_a_worker_that_dies(seeded, session, dinsos, agency.url)
+    assert isinstance(claim, dispatch.Claim)
+    row = dispatch_of_id(session, claim.row.id)
+    assert (row.status, row.attempts, row.updated_at) == (dispatch.SENDING, 1, claim.claimed_at)
+    ticket = session.get(Ticket, row.ticket_id)
+    assert ticket.status == "verified"
+    # The same job run again finds the row: its id, for deliver to decide, and nothing new.
+    assert dispatch.claim_for(session, ticket) == row.id
+    session.commit()
+    assert count_of(session, Dispatch) == 1
+    assert agency.received == []
+
+
+def test_a_worker_dead_after_routing_leaves_a_claim_the_sweeper_sends_once(
+    seeded,
+    dinsos,
+    session,
+    run_worker,
+):
+    with AgencyReceiver(SECRET) as agency:
+        claim = routed_by_a_worker_that_dies(seeded, session, dinsos, agency.url)
+        reconfigure(seeded, sweep_after_seconds=0)
+        assert jobs.sweep_dispatch() == 0  # a young claim: its worker may still be calling
+        session.execute(  # time passes
+            update(Dispatch)
+            .where(Dispatch.id == claim.row.id)
+            .values(updated_at=claim.claimed_at - LONG_AGO)
+        )
+        session.commit()
+        assert jobs.sweep_dispatch() == 1
+        run_worker()
+        assert jobs.sweep_dispatch() == 0
+    (delivery,) = agency.received
+    assert delivery["headers"]["X-Lapor-Delivery"] == claim.row.key
+    row = dispatch_of_id(session, claim.row.id)
+    assert (row.status, row.attempts) == (dispatch.DELIVERED, 2)  # the cut call counted
+    assert session.get(Ticket, row.ticket_id).status == "dispatched"
+    assert len(events(session, row, "dispatched")) == 1
 
 
 def test_a_claim_is_taken_back_only_once_past_its_expiry(seeded, dinsos, session):

@@ -29,9 +29,10 @@ def process_inbound(inbound_id: int) -> bool:
     """Understand, classify and route one stored SMS; forward it at once when it was routed.
 
     The forwarding is tried here, in the same job, once the routing is committed: a complaint
-    the machine routed reaches its agency without waiting for another job. A transient failure
-    hands the dispatch to its own job, which retries with backoff; if this worker dies between
-    the two, the dispatch sweeper finds the pending row.
+    the machine routed reaches its agency without waiting for another job. Its dispatch row is
+    committed with the routing, already claimed by this worker, so the call needs no write
+    before it. A transient failure hands the dispatch to its own job, which retries with
+    backoff; if this worker dies after the commit, the dispatch sweeper takes the claim back.
     """
     processed = _process_one(current(), inbound_id)
     JOBS.labels("process_inbound", "done" if processed else "skipped").inc()
@@ -80,18 +81,20 @@ def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool: 
     with ctx.db.scope() as session:
         processed = processing.process_inbound(session, inbound_id)
         ticket = processed.ticket if processed else None
-        row = dispatch.request_for(session, ticket, processed.verified_event_id) if ticket else None
+        # Routed: its dispatch is created already claimed, committed with the routing.
+        claim = dispatch.claim_for(session, ticket, processed.verified_event_id) if ticket else None
         session.commit()
-        if row is not None:  # held while it is forwarded: deliver finds it loaded
-            _forward(ctx, session, row.id, texts)
+        if claim is not None:
+            _forward(ctx, session, claim, texts)
     return processed is not None
 
 
-def _forward(ctx, session, dispatch_id: int, texts: list[int] | None = None) -> None:  # noqa: ANN001
+def _forward(ctx, session, claim: dispatch.Claim | int, texts: list[int] | None = None) -> None:  # noqa: ANN001
     try:
-        outcome = dispatch.deliver(session, dispatch_id, transport(ctx.settings), utcnow())
+        outcome = dispatch.deliver(session, claim, transport(ctx.settings), utcnow())
     except dispatch.RetryLater:
         JOBS.labels("dispatch_ticket", "retry").inc()
+        dispatch_id = claim.row.id if isinstance(claim, dispatch.Claim) else claim
         ctx.enqueuer.dispatch(dispatch_id, first_try_later=True)
         return
     _notify(ctx, outcome, texts)

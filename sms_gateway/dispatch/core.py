@@ -3,11 +3,12 @@
 A ticket that became ``verified`` (or was reopened) gets a :class:`Dispatch` row keyed by the
 event that asked for it, so asking twice makes one row. :func:`deliver` claims the row
 (pending/retrying → sending) and commits before calling the channel, so a re-run job never sends
-twice. Transient failures go back to ``retrying`` for the job's next try; after
-``max_attempts``, or on a refusal, the row is ``dead`` (a dead letter operators see in
-``sweeps.dead_letters``) and the ticket gets a ``dispatch_failed`` event. On success a verified
-ticket moves to ``dispatched`` and the citizen is told to whom. A claim whose worker died
-mid-call is taken back by the sweeper (``sweeps.take_back_stalled``).
+twice; the worker that routes a ticket commits its row already claimed (:func:`claim_for`).
+Transient failures go back to ``retrying`` for the job's next try; after ``max_attempts``, or on
+a refusal, the row is ``dead`` (a dead letter operators see in ``sweeps.dead_letters``) and the
+ticket gets a ``dispatch_failed`` event. On success a verified ticket moves to ``dispatched`` and
+the citizen is told to whom. A claim whose worker died before or during the call is taken back
+by the sweeper (``sweeps.take_back_stalled``).
 """
 
 from __future__ import annotations
@@ -64,9 +65,15 @@ def request(
 
 
 def request_row(
-    session: Session, ticket: Ticket, purpose: str, event_id: int, agency_code: str | None = None
+    session: Session,
+    ticket: Ticket,
+    purpose: str,
+    event_id: int,
+    agency_code: str | None = None,
+    claimed_at: datetime | None = None,
 ) -> Dispatch | None:
-    """``request``, returning the row itself."""
+    """``request``, returning the row itself; with ``claimed_at``, a row it creates is already
+    claimed (``sending``, first attempt, claimed at that time)."""
     code = agency_code or ticket.agency_code
     agency = session.get(Agency, code) if code else None
     if agency is None:
@@ -87,10 +94,10 @@ def request_row(
             agency_code=agency.code,
             channel=agency.channel,
             target=_target(agency),
-            status=PENDING,
-            attempts=0,
+            status=SENDING if claimed_at else PENDING,
+            attempts=1 if claimed_at else 0,
             created_at=now,
-            updated_at=now,
+            updated_at=claimed_at or now,
         )
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(Dispatch)
@@ -120,11 +127,42 @@ def request_for(
 ) -> Dispatch | None:
     """``request_for_ticket`` for a ticket already loaded, returning the row; pass the id of the
     event that made it ``verified`` when the caller has it (processing just recorded it), else it
-    is looked up. A caller that keeps the row lets ``deliver`` find it without a query."""
+    is looked up."""
     if ticket.status != "verified" or not ticket.agency_code:
         return None
     event_id = verified_event_id or latest_event_id(session, ticket.id, "verified")
     return request_row(session, ticket, DISPATCHED, event_id or 0)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A dispatch its worker holds from the start: created ``sending`` (first attempt) in the
+    transaction that routed the ticket, so after that commit the call needs no write before it.
+    The row is kept here, loaded, for the delivery."""
+
+    row: Dispatch
+    claimed_at: datetime
+
+
+def claim_for(
+    session: Session, ticket: Ticket, verified_event_id: int | None = None
+) -> Claim | int | None:
+    """What the worker that just routed ``ticket`` forwards after its commit (caller commits).
+
+    A :class:`Claim` when it creates the dispatch; the row's id when the row was there already (a
+    re-run job: ``deliver`` decides what is left to do); None when the ticket awaits none. A
+    worker that dies after the commit leaves a claim the sweeper takes back
+    (``sweeps.take_back_stalled``), as for one that dies during the call.
+    """
+    if ticket.status != "verified" or not ticket.agency_code:
+        return None
+    claimed_at = utcnow()
+    event_id = verified_event_id or latest_event_id(session, ticket.id, "verified")
+    row = request_row(session, ticket, DISPATCHED, event_id or 0, claimed_at=claimed_at)
+    if row is None:
+        return None
+    mine = row.status == SENDING and row.attempts == 1 and row.updated_at == claimed_at
+    return Claim(row, claimed_at) if mine else row.id
 
 
 def request_for_message(session: Session, inbound_id: int) -> int | None:
@@ -153,15 +191,25 @@ def _holding(dispatch_id: int, attempt: int, claimed_at: datetime) -> tuple:
     )
 
 
-def deliver(session: Session, dispatch_id: int, transport: Transport, now: datetime) -> Outcome:
+def deliver(
+    session: Session, dispatch: int | Claim, transport: Transport, now: datetime
+) -> Outcome:
     """Send one dispatch through its channel; raise RetryLater on a transient failure.
 
-    The claim (pending/retrying → sending) is committed before the call. What the call then
-    writes is conditional: a failure only while the claim is still this worker's (the sweeper
-    may have taken it back, see ``sweeps.take_back_stalled``), a success unless another success
-    or a cancellation got there first, so a late worker neither regresses the row nor delivers
-    it twice.
+    The claim (pending/retrying → sending) is committed before the call; a :class:`Claim` is one
+    committed already. What the call then writes is conditional: a failure only while the claim
+    is still this worker's (the sweeper may have taken it back, see
+    ``sweeps.take_back_stalled``), a success unless another success or a cancellation got there
+    first, so a late worker neither regresses the row nor delivers it twice.
     """
+    if isinstance(dispatch, Claim):
+        row = dispatch.row
+        ticket = session.get(Ticket, row.ticket_id)
+        agency = session.get(Agency, row.agency_code)
+        if agency is not None:
+            return _attempt(session, row, ticket, agency, 1, dispatch.claimed_at, transport, now)
+        return _as_found(session, row)  # gone since the commit: the sweeper takes the claim back
+    dispatch_id = dispatch
     row = session.get(Dispatch, dispatch_id)
     if row is None or row.status not in (PENDING, RETRYING):
         return Outcome(row.status if row else "missing")
@@ -190,6 +238,20 @@ def deliver(session: Session, dispatch_id: int, transport: Transport, now: datet
         return _as_found(session, row)
     for name, value in (("status", SENDING), ("attempts", attempt), ("updated_at", claimed_at)):
         set_committed_value(row, name, value)
+    return _attempt(session, row, ticket, agency, attempt, claimed_at, transport, now)
+
+
+def _attempt(
+    session: Session,
+    row: Dispatch,
+    ticket: Ticket,
+    agency: Agency,
+    attempt: int,
+    claimed_at: datetime,
+    transport: Transport,
+    now: datetime,
+) -> Outcome:
+    """The call, for a claim this worker holds, and what it leaves."""
     # Held for the whole delivery: the payload and the citizen's SMS both read it, one query.
     _reporter = session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
     try:

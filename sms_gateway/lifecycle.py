@@ -37,6 +37,11 @@ TIMESTAMPS = {
 }
 
 
+# Every step of every ticket appends an event: one statement built once, on the table (the
+# ORM's insert costs more than twice as much CPU per event, and events are never loaded back).
+_APPEND = insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id)
+
+
 class IllegalTransition(ValueError):
     """A status change the lifecycle does not allow."""
 
@@ -102,17 +107,14 @@ def record(
     to_status: str | None = None,
 ) -> int:
     """Append an event to a ticket's history (never changed or deleted); returns its id."""
-    return session.execute(
-        insert(TicketEvent)
-        .values(
-            ticket_id=ticket_id,
-            at=utcnow(),
-            actor=actor,
-            kind=kind,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            data=data,
-        )
-        .returning(TicketEvent.id)
-    ).scalar_one()
+    values = {
+        "ticket_id": ticket_id,
+        "at": utcnow(),
+        "actor": actor,
+        "kind": kind,
+        "from_status": from_status,
+        "to_status": to_status,
+        "reason": reason,
+        "data": data,
+    }
+    return session.execute(_APPEND, values).scalar_one()

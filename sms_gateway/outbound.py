@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Insert, func, select, update
 from sqlalchemy.orm import Session
 
 from config import Settings
@@ -89,6 +89,23 @@ def _recent_count(session: Session, to: str, window_seconds: int) -> int:
     ).scalar_one()
 
 
+_RECORD: dict[str, Insert] = {}
+
+
+def _record(session: Session) -> Insert:
+    """The INSERT of a new outbound row, once per database kind: built on the table, not through
+    the ORM, it costs less than half the CPU (every citizen SMS goes through it)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _RECORD:
+        table = OutboundMessage.__table__
+        _RECORD[dialect] = (
+            dialect_insert(session, table)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(table.c.id)
+        )
+    return _RECORD[dialect]
+
+
 def queue_sms(
     session: Session,
     *,
@@ -118,28 +135,24 @@ def queue_sms(
         status, code = HELD, REPLY_LOOP
         reason = f"{policy.loop_limit}+ SMS to this number within {policy.loop_window_seconds} s"
     now = utcnow()
-    new_id = session.execute(
-        dialect_insert(session, OutboundMessage)
-        .values(
-            idempotency_key=key,
-            to=to,
-            body=text,
-            kind=kind,
-            encoding=encoded.encoding,
-            segments=encoded.segments,
-            provider=provider,
-            status=status,
-            error_code=code,
-            last_error=reason,
-            citizen_id=citizen_id if citizen_id is not None else known_id,
-            ticket_id=ticket_id,
-            in_reply_to_id=in_reply_to_id,
-            created_at=now,
-            status_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(OutboundMessage.id)
-    ).scalar()
+    values = {
+        "idempotency_key": key,
+        "to": to,
+        "body": text,
+        "kind": kind,
+        "encoding": encoded.encoding,
+        "segments": encoded.segments,
+        "provider": provider,
+        "status": status,
+        "error_code": code,
+        "last_error": reason,
+        "citizen_id": citizen_id if citizen_id is not None else known_id,
+        "ticket_id": ticket_id,
+        "in_reply_to_id": in_reply_to_id,
+        "created_at": now,
+        "status_at": now,
+    }
+    new_id = session.execute(_record(session), values).scalar()
     if new_id is None:  # the same key before: what was recorded then stands
         existing = session.execute(
             select(OutboundMessage.id, OutboundMessage.status).where(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
 from .analysis import Analysis, analyse
-from .models import Agency, InboundMessage, RoutingRule, Ticket, utcnow
+from .models import Agency, Citizen, InboundMessage, RoutingRule, Ticket, utcnow
 
 RULES_TTL_SECONDS = 60
 _rules_cache: tuple[float, directory.RuleSet] | None = None
@@ -57,14 +57,16 @@ def forget_rules() -> None:
 class Processed:
     """An SMS the worker has just processed, and the ticket it analysed (if any).
 
-    When the ticket was routed: its agency (kept loaded for the forwarding that follows) and
-    the id of the event that made it ``verified`` (the forwarding's key).
+    When the ticket was routed: its agency and its citizen (kept loaded for the forwarding that
+    follows: its payload and the citizen's SMS read them) and the id of the event that made it
+    ``verified`` (the forwarding's key).
     """
 
     message: InboundMessage
     ticket: Ticket | None
     agency: Agency | None = None
     verified_event_id: int | None = None
+    citizen: Citizen | None = None
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,17 @@ def process_inbound(session: Session, inbound_id: int) -> Processed | None:
     if message is None:
         return None
     if message.kind in ("complaint", "continuation") and message.ticket_id:
-        ticket = session.get(Ticket, message.ticket_id)
-        if ticket is not None and ticket.status in ("received", "needs_info"):
+        found = session.execute(  # the ticket and its citizen, one query
+            select(Ticket, Citizen)
+            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
+            .where(Ticket.id == message.ticket_id)
+        ).first()
+        if found is not None and found.Ticket.status in ("received", "needs_info"):
+            ticket = found.Ticket
             applied = analyse_ticket(session, ticket)
-            return Processed(message, ticket, applied.agency, applied.verified_event_id)
+            return Processed(
+                message, ticket, applied.agency, applied.verified_event_id, found.Citizen
+            )
     return Processed(message, None)
 
 

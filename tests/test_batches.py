@@ -5,6 +5,8 @@ Real Redis and a real database; the rq worker runs in this process (drain_queues
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
@@ -16,7 +18,7 @@ from tests.support.agency_receiver import AgencyReceiver
 from tests.support.worker_context import reconfigure
 from tests.test_faults_burst import AGENCY_SECRET, agencies_on_webhook
 from workers import jobs, pump
-from workers.queues import DEFAULT, INTAKE_LISTS, Enqueuer
+from workers.queues import DEFAULT, INTAKE_LISTS, OUTBOUND, Enqueuer
 
 TEXTS = [  # each names a place and a service, so the machine routes and forwards it
     "lampu jalan di jl. pemuda kota semarang mati seminggu, gelap bgt kalo malam",
@@ -164,3 +166,36 @@ def test_the_citizens_sms_of_a_batch_travel_in_one_send_job(seeded, phone, monke
     with app.extensions["db"].scope() as s:
         sent = s.execute(select(OutboundMessage.status).where(OutboundMessage.id.in_(queued)))
         assert set(sent.scalars()) == {"sent"}
+
+
+def test_in_quiet_hours_the_citizens_sms_of_a_batch_wait_in_one_scheduled_job(
+    seeded, phone, monkeypatch
+):
+    app = seeded
+    morning = datetime(2031, 5, 6, 23, 0, tzinfo=UTC)  # 06:00 in Jakarta
+    monkeypatch.setattr(citizen, "quiet_until", lambda _region, _now: morning)
+    with AgencyReceiver(AGENCY_SECRET) as receiver, agencies_on_webhook(app, receiver.url):
+        take_in(phone, 3)
+        jobs.process_inbound_batch(inbound_ids(app))
+    connection = app.extensions["redis"]
+    with app.extensions["db"].scope() as s:
+        queued = list(
+            s.execute(
+                select(OutboundMessage.id)
+                .where(OutboundMessage.status == "queued")
+                .order_by(OutboundMessage.id)
+            ).scalars()
+        )
+    assert len(queued) >= 2
+    enqueuer = Enqueuer(connection)
+    batch = f"outbound-batch-{queued[0]}-{len(queued)}"
+    job = Job.fetch(batch, connection=connection)
+    assert (job.args, job.get_status()) == ((queued,), JobStatus.SCHEDULED)
+    registry = enqueuer.queue(OUTBOUND).scheduled_job_registry
+    assert registry.get_job_ids() == [batch]  # one job for the morning, not one per SMS
+    assert registry.get_scheduled_time(batch) == morning
+    assert all(enqueuer.is_live(f"outbound-{i}") for i in queued)  # the sweeper leaves them
+    drain_queues(connection)  # not due yet: nothing is sent
+    with app.extensions["db"].scope() as s:
+        waiting = s.execute(select(OutboundMessage.status).where(OutboundMessage.id.in_(queued)))
+        assert set(waiting.scalars()) == {"queued"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from rq.timeouts import JobTimeoutException
@@ -21,6 +21,9 @@ from sms_gateway.sla import clock as sla_clock
 from .context import current
 
 log = logging.getLogger(__name__)
+
+# The SMS a batch owes citizens, by when they may go (None: now; else after quiet hours).
+Texts = dict[datetime | None, list[int]]
 
 BATCH_BUDGET_SECONDS = 60  # a batch job's own limit; rq's is queues.BATCH_TIMEOUT
 
@@ -50,7 +53,7 @@ def process_inbound_batch(inbound_ids: list[int]) -> int:
     from .pump import enqueue_batches
 
     ctx = current()
-    started, done, texts = time.monotonic(), 0, []
+    started, done, texts = time.monotonic(), 0, {}
     for position, inbound_id in enumerate(inbound_ids):
         if time.monotonic() - started > BATCH_BUDGET_SECONDS:
             rest = list(inbound_ids[position:])
@@ -72,12 +75,13 @@ def process_inbound_batch(inbound_ids: list[int]) -> int:
             logs.JOB_ID.reset(token)
         done += processed
         JOBS.labels("process_inbound", outcome).inc()
-    ctx.enqueuer.outbound_batch(texts)  # the citizens' "forwarded" SMS, in one job
+    for when, outbound_ids in texts.items():  # the citizens' "forwarded" SMS: one job per time
+        ctx.enqueuer.outbound_batch(outbound_ids, when)
     return done
 
 
-def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool:  # noqa: ANN001
-    """Process one SMS and forward its ticket; ``texts`` collects SMS to send now, if given."""
+def _process_one(ctx, inbound_id: int, texts: Texts | None = None) -> bool:  # noqa: ANN001
+    """Process one SMS and forward its ticket; ``texts`` collects the SMS to send, if given."""
     with ctx.db.scope() as session:
         processed = processing.process_inbound(session, inbound_id)
         ticket = processed.ticket if processed else None
@@ -89,7 +93,7 @@ def _process_one(ctx, inbound_id: int, texts: list[int] | None = None) -> bool: 
     return processed is not None
 
 
-def _forward(ctx, session, claim: dispatch.Claim | int, texts: list[int] | None = None) -> None:  # noqa: ANN001
+def _forward(ctx, session, claim: dispatch.Claim | int, texts: Texts | None = None) -> None:  # noqa: ANN001
     try:
         outcome = dispatch.deliver(session, claim, transport(ctx.settings), utcnow())
     except dispatch.RetryLater:
@@ -101,13 +105,13 @@ def _forward(ctx, session, claim: dispatch.Claim | int, texts: list[int] | None 
     JOBS.labels("dispatch_ticket", outcome.status).inc()
 
 
-def _notify(ctx, outcome: dispatch.Outcome, texts: list[int] | None = None) -> None:  # noqa: ANN001
-    """Enqueue the SMS a forwarding owes the citizen; those due now join ``texts`` if given."""
+def _notify(ctx, outcome: dispatch.Outcome, texts: Texts | None = None) -> None:  # noqa: ANN001
+    """Enqueue the SMS a forwarding owes the citizen, or add them to ``texts`` by send time."""
     for notice in outcome.notices:
         if not notice.to_send:
             continue
-        if texts is not None and notice.send_at is None:
-            texts.append(notice.outbound_id)
+        if texts is not None:
+            texts.setdefault(notice.send_at, []).append(notice.outbound_id)
         else:
             ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
 

@@ -130,24 +130,27 @@ class Enqueuer:
         spec = {**self.inbound_batch_job(inbound_ids), "job_id": job_id}
         return self._enqueue(DEFAULT, **spec)
 
-    def outbound_batch(self, outbound_ids: list[int]) -> bool:
-        """Send several outbound SMS in one job; each failure is retried by a job of its own."""
+    def outbound_batch(self, outbound_ids: list[int], when: datetime | None = None) -> bool:
+        """Send several outbound SMS in one job, now or at ``when`` (quiet hours); each failure
+        is retried by a job of its own."""
         if not outbound_ids:
             return True
         job_id = f"outbound-batch-{outbound_ids[0]}-{len(outbound_ids)}"
+        options = {"job_id": job_id, "result_ttl": 600, "failure_ttl": 7 * 86400}
 
         def action() -> None:
             with self.connection.pipeline() as pipe:  # rq's enqueue runs its own transaction
                 note_batch(pipe, [f"outbound-{i}" for i in outbound_ids], job_id)
                 pipe.execute()
-            self._queues[OUTBOUND].enqueue_call(
-                "workers.jobs.send_outbound_batch",
-                args=(list(outbound_ids),),
-                job_id=job_id,
-                timeout=BATCH_TIMEOUT,
-                result_ttl=600,
-                failure_ttl=7 * 86400,
-            )
+            queue, send = self._queues[OUTBOUND], "workers.jobs.send_outbound_batch"
+            if when is None:
+                queue.enqueue_call(
+                    send, args=(list(outbound_ids),), timeout=BATCH_TIMEOUT, **options
+                )
+            else:
+                queue.enqueue_at(
+                    when, send, list(outbound_ids), job_timeout=BATCH_TIMEOUT, **options
+                )
 
         return self._guarded(OUTBOUND, job_id, action)
 

@@ -294,6 +294,29 @@ def wait_processed(engine, since_id: int, timeout: float) -> float:  # noqa: ANN
     return float("nan")
 
 
+def prepare_service(database_url: str, redis_url: str, env: dict) -> tuple:
+    """A fresh database, migrated and seeded, whose agencies all forward to a signed-webhook
+    receiver now serving in this process; Redis's database flushed. Returns (engine, receiver)."""
+    prepare_database(database_url)
+    for step in (["db", "upgrade"], ["seed"]):
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi", *step]
+        subprocess.run(flask, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE agencies SET channel = 'webhook', webhook_url = :u, "
+                "webhook_secret = 'bench-agency-secret-0123'"
+            ),
+            {"u": f"http://127.0.0.1:{HOOK_PORT}/lapor"},
+        )
+    subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, stdout=subprocess.DEVNULL)
+    checkpoint(database_url)
+    hook = ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), Receiver)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    return engine, hook
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -319,28 +342,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": str(args.web_workers),
     }
-    prepare_database(database_url)
-    for step in (["db", "upgrade"], ["seed"]):
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *step],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE agencies SET channel = 'webhook', webhook_url = :u, "
-                "webhook_secret = 'bench-agency-secret-0123'"
-            ),
-            {"u": f"http://127.0.0.1:{HOOK_PORT}/lapor"},
-        )
-    subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    checkpoint(database_url)
-    hook = ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), Receiver)
-    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    engine, hook = prepare_service(database_url, redis_url, env)
     web = start_web(env, args.web_workers)
     workers = start_workers(env, args.workers)
     try:

@@ -22,17 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
-import threading
 import time
-from http.server import ThreadingHTTPServer
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from twilio.request_validator import RequestValidator
 
-from benchmarks.intake_bench import checkpoint, prepare_database
-from benchmarks.pipeline_bench import HOOK_PORT, ROOT, TOKEN, Receiver, _sms
+from benchmarks.intake_bench import checkpoint
+from benchmarks.pipeline_bench import TOKEN, _sms, prepare_service
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/lapor_bench_worker"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
@@ -78,22 +74,7 @@ def main() -> None:
         PUBLIC_BASE_URL=BASE_URL,
         LOG_LEVEL="WARNING",
     )
-    prepare_database(database_url)
-    for step in (["db", "upgrade"], ["seed"]):
-        flask = [sys.executable, "-m", "flask", "--app", "wsgi", *step]
-        subprocess.run(flask, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE agencies SET channel = 'webhook', webhook_url = :u, "
-                "webhook_secret = 'bench-agency-secret-0123'"
-            ),
-            {"u": f"http://127.0.0.1:{HOOK_PORT}/lapor"},
-        )
-    subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    hook = ThreadingHTTPServer(("127.0.0.1", HOOK_PORT), Receiver)
-    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    engine, hook = prepare_service(database_url, redis_url, dict(os.environ))
 
     take_in(WARM_UP + args.sms)
     with engine.connect() as conn:
@@ -101,7 +82,7 @@ def main() -> None:
             text("SELECT id FROM inbound_messages WHERE state = 'received' ORDER BY id")
         ).scalars()
         ids = list(ids)
-    checkpoint(database_url)
+    checkpoint(database_url)  # the intake's writes flushed before the measured part
 
     from workers import context, jobs
 

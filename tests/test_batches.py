@@ -45,6 +45,18 @@ def states(app) -> list[str]:  # noqa: ANN001
         return list(s.execute(select(InboundMessage.state).order_by(InboundMessage.id)).scalars())
 
 
+def queued_sms(app) -> list[int]:  # noqa: ANN001
+    """The outbound SMS waiting to be sent, oldest first."""
+    with app.extensions["db"].scope() as s:
+        return list(
+            s.execute(
+                select(OutboundMessage.id)
+                .where(OutboundMessage.status == "queued")
+                .order_by(OutboundMessage.id)
+            ).scalars()
+        )
+
+
 def test_the_pump_moves_waiting_sms_as_batches_and_notes_each_batch(app, phone):
     take_in(phone, 5)
     enqueuer = Enqueuer(app.extensions["redis"])
@@ -149,14 +161,8 @@ def test_the_citizens_sms_of_a_batch_travel_in_one_send_job(seeded, phone, monke
         take_in(phone, 3)
         jobs.process_inbound_batch(inbound_ids(app))
     connection = app.extensions["redis"]
+    queued = queued_sms(app)
     with app.extensions["db"].scope() as s:
-        queued = list(
-            s.execute(
-                select(OutboundMessage.id)
-                .where(OutboundMessage.status == "queued")
-                .order_by(OutboundMessage.id)
-            ).scalars()
-        )
         forwarded = s.execute(select(Ticket.id).where(Ticket.status == "dispatched")).all()
     assert len(queued) == len(forwarded) >= 2
     batch = f"outbound-batch-{queued[0]}-{len(queued)}"
@@ -178,14 +184,7 @@ def test_in_quiet_hours_the_citizens_sms_of_a_batch_wait_in_one_scheduled_job(
         take_in(phone, 3)
         jobs.process_inbound_batch(inbound_ids(app))
     connection = app.extensions["redis"]
-    with app.extensions["db"].scope() as s:
-        queued = list(
-            s.execute(
-                select(OutboundMessage.id)
-                .where(OutboundMessage.status == "queued")
-                .order_by(OutboundMessage.id)
-            ).scalars()
-        )
+    queued = queued_sms(app)
     assert len(queued) >= 2
     enqueuer = Enqueuer(connection)
     batch = f"outbound-batch-{queued[0]}-{len(queued)}"

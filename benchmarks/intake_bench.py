@@ -12,7 +12,8 @@ enqueue). Endpoints are measured in turns, round after round, so noise on this s
 them alike (the baseline and the durable webhook swap order every round); the ratio
 durable/baseline is the figure the target is about, printed as the ratio of the medians and as
 the median of each round's back-to-back ratio. Then the durable path is
-paced at --rate requests/s for its latency. Needs PostgreSQL and Redis (BENCH_DATABASE_URL,
+paced at --rate requests/s for its latency, and each endpoint at --cpu-rate for the CPU the web
+processes and PostgreSQL spend per request (read from /proc: benchmarks/cpu.py). Needs PostgreSQL and Redis (BENCH_DATABASE_URL,
 BENCH_REDIS_URL; defaults: the local servers, database ``lapor_bench``, Redis db 14).
 """
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from benchmarks.cpu import cpu_by_part
 from benchmarks.loadgen import Result, run, signed_bodies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +155,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="processes of the paced run")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=300)
+    parser.add_argument("--cpu-rate", type=float, default=100, help="rate of the CPU runs")
     parser.add_argument("--port", type=int, default=5099)
     args = parser.parse_args()
 
@@ -233,6 +236,7 @@ def main() -> None:
             args.clients,
             rate=args.rate,
         )
+        costs = [cpu_per_request(server, database_url, args, e) for e in endpoints]
     finally:
         server.terminate()
         server.wait(10)
@@ -262,6 +266,32 @@ def main() -> None:
         f"(rounds: {', '.join(f'{r:.2f}' for r in pairs)})"
     )
     print(f"paced: {paced.row()}  (target p99 <= 25 ms)")
+    print(
+        f"\nCPU per request, each endpoint paced at {args.cpu_rate:.0f}/s for {args.seconds:.0f} s:"
+    )
+    print(f"{'endpoint':<28} {'web ms':>7}  {'PostgreSQL ms':>13}")
+    for name, web, database in costs:
+        print(f"{name:<28} {web:7.2f}  {database:13.2f}")
+    (_, *baseline), (_, *durable) = costs[1], costs[2]
+    print(f"durable / baseline CPU (web + PostgreSQL): {sum(durable) / sum(baseline):.2f}")
+
+
+def cpu_per_request(
+    server: subprocess.Popen, database_url: str, args: argparse.Namespace, endpoint: tuple
+) -> tuple[str, float, float]:
+    """The CPU the web processes and PostgreSQL spend per request of ``endpoint``, paced well
+    below saturation so the endpoints are compared at the same rate."""
+    name, path = endpoint
+    checkpoint(database_url)
+    before = cpu_by_part(server, [])
+    result = run(name, "127.0.0.1", args.port, path, TOKEN, args.seconds, 2, rate=args.cpu_rate)
+    after = cpu_by_part(server, [])
+    count = max(1, result.requests)
+    return (
+        name,
+        (after["web"] - before["web"]) / count * 1000,
+        (after["PostgreSQL"] - before["PostgreSQL"]) / count * 1000,
+    )
 
 
 if __name__ == "__main__":

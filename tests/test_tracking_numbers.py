@@ -12,7 +12,9 @@ def test_generated_numbers_are_ten_valid_digits_and_not_sequential():
     numbers = [tracking.generate() for _ in range(2000)]
     assert all(len(n) == 10 and n.isdigit() and n[0] != "0" for n in numbers)
     assert all(tracking.is_valid(n) for n in numbers)
-    assert len(set(numbers)) == len(numbers)
+    # 9 random digits: 2,000 draws share a number about once in 450 runs (birthday bound),
+    # and the intake draws again on a clash. Three clashes would take a broken generator.
+    assert len(numbers) - len(set(numbers)) <= 2
     steps = {int(b) - int(a) for a, b in zip(numbers, numbers[1:], strict=False)}
     assert len(steps) > 1900  # no fixed stride to enumerate
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.local import LocalProxy
 
@@ -43,17 +44,68 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
+def make_autocommit_engine(settings: Settings) -> Engine:
+    """PostgreSQL connections in autocommit mode, for statements that are a transaction alone."""
+    return create_engine(
+        settings.sqlalchemy_url,
+        isolation_level="AUTOCOMMIT",
+        pool_size=2,
+        max_overflow=8,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+        pool_reset_on_return=None,  # autocommit: a connection never comes back in a transaction
+        connect_args={"connect_timeout": max(1, int(settings.db_timeout_seconds))},
+    )
+
+
 class Database:
     """Owns the engine and hands out sessions; ``init_app`` ties a session to each request."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.sessionmaker: sessionmaker[Session] | None = None
+        self._settings: Settings | None = None
+        self._autocommit: Engine | None = None
 
     def configure(self, settings: Settings) -> None:
         """Create the engine (once per process)."""
+        self._settings = settings
         self.engine = make_engine(settings)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    def run_alone(self, statement: str, parameters: dict) -> tuple | None:
+        """Run one statement as a transaction of its own, through the driver; its first row.
+
+        PostgreSQL only: the webhook's one-statement intake. A pool of autocommit connections
+        used without a Connection or a Session around them: the statement is the transaction,
+        so there is nothing to begin, commit or reset, and the request pays only the round trip
+        and the driver. Errors come back as SQLAlchemy's (``DBAPIError``), and a connection
+        found dead drops the pool, as the main engine does.
+        """
+        if self._autocommit is None:
+            self._autocommit = make_autocommit_engine(self._settings)
+        engine = self._autocommit
+        dbapi = engine.dialect.loaded_dbapi
+        connection = cursor = None
+        try:
+            connection = engine.raw_connection()
+            cursor = connection.cursor()
+            cursor.execute(statement, parameters)
+            return cursor.fetchone()
+        except dbapi.Error as exc:
+            dead = engine.dialect.is_disconnect(exc, connection, cursor)
+            if dead:
+                engine.dispose()
+                if connection is not None:
+                    connection.invalidate(exc)
+            raise DBAPIError.instance(
+                statement, parameters, exc, dbapi.Error, connection_invalidated=dead
+            ) from exc
+        finally:
+            if cursor is not None:
+                cursor.close()
+            if connection is not None:
+                connection.close()
 
     @property
     def session(self) -> Session:
@@ -83,6 +135,8 @@ class Database:
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
+        if self._autocommit is not None:
+            self._autocommit.dispose()
 
 
 def init_app(app: Flask) -> None:

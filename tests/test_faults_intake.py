@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from sms_gateway import spool
@@ -144,6 +144,31 @@ def test_database_down_spools_answers_and_replays_without_loss(settings, outage)
         assert states == {"processed"}
         assert sorted(r.to for r in replies) == sorted(f["From"] for f in forms)
         assert all(r.status == "sent" and "No. laporan" in r.body for r in replies)
+
+
+def test_connections_the_database_dropped_cost_one_retry_not_the_sms(app, phone, database_url):
+    """A database restart leaves dead connections in the pools; the next SMS still gets a ticket."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("server-side connection kills need PostgreSQL")
+    phone.number = "+6281200000011"
+    first = number_in(reply_of(phone.text("got depan sd negeri 2 mampet, air meluap ke jalan")))
+    db = app.extensions["db"]
+    with db.scope() as session:
+        killed = session.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    print(f"injected: {killed} server connections terminated")
+    assert killed >= 1
+    phone.number = "+6281200000012"
+    response = phone.text("tiang listrik miring di jl kenanga, kabelnya hampir kena atap warga")
+    second = number_in(reply_of(response))
+    with db.scope() as session:
+        numbers = set(session.execute(select(Ticket.tracking_number)).scalars())
+    print(f"counted: {len(numbers)} tickets")
+    assert numbers == {first, second}
 
 
 def test_a_job_left_started_by_a_dead_worker_is_swept_again(app, phone):

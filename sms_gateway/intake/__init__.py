@@ -14,7 +14,7 @@ from ..activity import Limits
 from ..quickread import quick_read
 from .model import Draft, IncomingSms, IntakeResult, clean_text, normalise_sender
 from .store import store_generic
-from .store_pg import READ_KINDS, Unticketed, give_ticket, store_postgresql
+from .store_pg import READ_KINDS, Runner, Unticketed, give_ticket, store_postgresql
 
 __all__ = [
     "IncomingSms",
@@ -79,25 +79,26 @@ def take(
     sms: IncomingSms,
     limits: Limits | None = None,
     region_hint: str | None = None,
+    run: Runner | None = None,
 ) -> IntakeResult:
     """``receive`` as a transaction of its own, committed when this returns (the webhook's way).
 
-    On PostgreSQL a new complaint is one statement run in autocommit mode: the statement is the
-    transaction, so the request pays one round trip instead of three (BEGIN, it, COMMIT). What
-    that statement leaves (it writes all or nothing) continues in an ordinary transaction.
+    On PostgreSQL, with ``run`` (``Database.run_alone``), a new complaint is one statement on an
+    autocommit connection: the statement is the transaction, so the request pays one round trip
+    instead of three (BEGIN, it, COMMIT) and no session work. What that statement leaves (it
+    writes all or nothing) continues in the session's ordinary transaction.
     """
     draft = _draft(sms, region_hint)
     stored = None
     if (
-        limits is not None
+        run is not None
+        and limits is not None
         and draft.kind in READ_KINDS
         and not session.in_transaction()
         and _postgresql(session)
     ):
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        stored = store_postgresql(session, draft, limits)
-        session.commit()  # the statement committed itself; this hands the connection back
-        if isinstance(stored, IntakeResult):
+        stored = store_postgresql(session, draft, limits, run=run)
+        if isinstance(stored, IntakeResult) and not session.in_transaction():
             return stored
         if isinstance(stored, Unticketed):
             stored = give_ticket(session, stored)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -84,6 +86,26 @@ FROM d LEFT JOIN c ON true LEFT JOIN m ON true LEFT JOIN e ON true
 _STORE = re.sub(r"(?<!:):(\w+)", r"%(\1)s", " ".join(_STORE_SQL.split()))
 
 
+class Stored(NamedTuple):
+    """The statement's one row."""
+
+    kind: str
+    citizen_id: int | None
+    language: str | None
+    inbound_id: int | None
+    reply: str | None
+    ticket_id: int | None
+
+
+# Runs a statement with its parameters; its first row, or None.
+Runner = Callable[[str, dict], "tuple | None"]
+
+
+def in_session(session: Session) -> Runner:
+    """Run the statement on the session's connection, in its transaction."""
+    return lambda sql, parameters: session.connection().exec_driver_sql(sql, parameters).first()
+
+
 @dataclasses.dataclass(frozen=True)
 class Unticketed:
     """A complaint stored whose tracking number another SMS took in the same instant."""
@@ -95,12 +117,13 @@ class Unticketed:
 
 
 def store_postgresql(
-    session: Session, draft: Draft, limits: activity.Limits
+    session: Session, draft: Draft, limits: activity.Limits, run: Runner | None = None
 ) -> IntakeResult | Unticketed | None:
     """A live SMS in one statement; None when it needs more than that (nothing written).
 
-    Runs in the caller's transaction, or as a transaction of its own on an autocommit
-    connection (intake.take): either way the statement alone is the whole effect.
+    Runs in the session's transaction, or through ``run`` as a transaction of its own
+    (intake.take: ``Database.run_alone``): either way the statement alone is the whole effect.
+    What follows a retry reads through the session.
     """
     read, now = draft.read, draft.sms.received_at
     parameters = activity.parameters(
@@ -130,9 +153,10 @@ def store_postgresql(
         emergency=read.emergency,
         region_hint=draft.region_hint,
     )
-    row = session.connection().exec_driver_sql(_STORE, parameters).one_or_none()
-    if row is None:  # the provider retried
+    found = (run or in_session(session))(_STORE, parameters)
+    if found is None:  # the provider retried
         return existing(session, draft)
+    row = Stored(*found)
     if row.citizen_id is None:  # it needs more (or its number is taken): nothing written
         return None
     if row.inbound_id is None:  # the provider's retry, arriving at the same instant

@@ -1,7 +1,7 @@
 """Provider webhooks: an inbound SMS in, the immediate reply out.
 
 The view checks the signature, hands the SMS to intake as a transaction of its own (intake.take:
-on PostgreSQL one statement that commits itself), then enqueues — in that order, so a job never
+on PostgreSQL one statement on an autocommit connection), then enqueues — in that order, so a job never
 looks for a row that is not there yet. If the database cannot take the message, it
 goes to the spool and the provider still gets a 200 with a thank-you; the tracking number follows
 by SMS once the spool is replayed.
@@ -126,7 +126,9 @@ def accept(sms: intake.IncomingSms) -> tuple[str, Response]:
     session = db.session
     for attempt in (1, 2):
         try:
-            result = intake.take(session, sms, limits=limits, region_hint=_channel_region(sms))
+            result = intake.take(
+                session, sms, limits=limits, region_hint=_channel_region(sms), run=db.run_alone
+            )
             break
         except DBAPIError as exc:
             session.rollback()

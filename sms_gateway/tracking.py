@@ -50,9 +50,8 @@ def is_valid(digits: str) -> bool:
 
 def generate() -> str:
     """A new random tracking number (not yet checked for uniqueness)."""
-    body = str(secrets.randbelow(9) + 1) + "".join(
-        str(secrets.randbelow(10)) for _ in range(LENGTH - 2)
-    )
+    first = 10 ** (LENGTH - 2)  # nine digits, the first never 0
+    body = str(first + secrets.randbelow(9 * first))
     return body + check_digit(body)
 
 

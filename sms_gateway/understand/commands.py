@@ -23,6 +23,7 @@ reply says "nomor salah"), or missing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ _SCORE_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5}
 _STOP_WORDS = re.compile(r"\b(?:sms|pesan|notifikasi|notif|langganan)\b", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # an SMS's first word is most often a common one
 def _keyword(word: str) -> str | None:
     word = word.lower()
     if len(word) < 4:

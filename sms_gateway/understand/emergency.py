@@ -92,7 +92,16 @@ _AMBULANCE = _rx(
 )
 
 
+# Every word that can make a kind fire, in one pattern: most SMS have none, and one search
+# settles them instead of a dozen.
+_ANY_TRIGGER = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (*_TRIGGERS.values(), _VIOLENCE_WEAK, _AMBULANCE))
+)
+
+
 def _kind(text: str) -> str | None:
+    if not _ANY_TRIGGER.search(text):
+        return None
     strong_now = _STRONG_NOW.search(text) is not None
     quiet = not strong_now and _QUIET.search(text) is not None
     if quiet:

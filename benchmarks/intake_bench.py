@@ -188,6 +188,7 @@ def main() -> None:
         ("durable webhook", "/webhooks/twilio/sms"),
     ]
     results: dict[str, list] = {name: [] for name, _ in endpoints}
+    saturated: dict[str, dict[str, float]] = {name: {} for name, _ in endpoints}
     work = ROOT / "instance" / "bench"
     work.mkdir(parents=True, exist_ok=True)
     count = int(5000 * args.seconds * args.rounds) + 20000
@@ -209,6 +210,7 @@ def main() -> None:
             order = endpoints if round_no % 2 == 0 else [endpoints[0], *endpoints[:0:-1]]
             for name, path in order:
                 checkpoint(database_url)  # no endpoint pays for the WAL another one wrote
+                before = cpu_by_part(server, [])
                 result = wrk(
                     name,
                     args.port,
@@ -224,6 +226,11 @@ def main() -> None:
                 if offsets[path] > count and path != "/bench/hello":
                     raise SystemExit(f"ran out of unique messages for {path}; raise the count")
                 results[name].append(result)
+                after = cpu_by_part(server, [])
+                for part, seconds in after.items():
+                    saturated[name][part] = saturated[name].get(part, 0.0) + seconds - before[part]
+                saturated[name]["requests"] = saturated[name].get("requests", 0) + result.requests
+                saturated[name]["seconds"] = saturated[name].get("seconds", 0) + result.seconds
                 print(f"round {round_no + 1}: {result.row()}", flush=True)
         checkpoint(database_url)
         paced = run(
@@ -266,6 +273,22 @@ def main() -> None:
         f"(rounds: {', '.join(f'{r:.2f}' for r in pairs)})"
     )
     print(f"paced: {paced.row()}  (target p99 <= 25 ms)")
+    print("\nCPU per request during the throughput rounds (ms; wrk is the load generator):")
+    print(
+        f"{'endpoint':<28} {'web':>6} {'PostgreSQL':>10} {'Redis':>6} {'wrk':>6} {'other':>6}"
+        f"  {'cores busy':>10}"
+    )
+    for name, _ in endpoints:
+        used = saturated[name]
+        count = max(1, used["requests"])
+        parts = [used[p] / count * 1000 for p in ("web", "PostgreSQL", "Redis")]
+        loadgen = used["load generator and agency receiver"] / count * 1000
+        other = used["machine"] / count * 1000 - sum(parts) - loadgen
+        busy = used["machine"] / max(used["seconds"], 1e-9)
+        print(
+            f"{name:<28} {parts[0]:6.2f} {parts[1]:10.2f} {parts[2]:6.2f} {loadgen:6.2f}"
+            f" {other:6.2f}  {busy:6.2f} of {os.cpu_count()}"
+        )
     print(
         f"\nCPU per request, each endpoint paced at {args.cpu_rate:.0f}/s for {args.seconds:.0f} s:"
     )

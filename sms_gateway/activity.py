@@ -42,9 +42,14 @@ class LastComplaint:
     at: datetime
 
 
-def fingerprint(text: str) -> str:
-    """A short hash of the normalised text: the same complaint typed twice hashes the same."""
-    return hashlib.blake2b(normalize(text).encode(), digest_size=8).hexdigest()
+def fingerprint(text: str, normalized: str | None = None) -> str:
+    """A short hash of the normalised text: the same complaint typed twice hashes the same.
+
+    ``normalized``, when the caller already has it, is ``normalize(text)``.
+    """
+    if normalized is None:
+        normalized = normalize(text)
+    return hashlib.blake2b(normalized.encode(), digest_size=8).hexdigest()
 
 
 # What a live SMS is, given the number's row as it was (``p``, locked on PostgreSQL), as the CTEs
@@ -87,8 +92,9 @@ def parameters(
     text: str,
     now: datetime,
     limits: Limits,
+    normalized: str | None = None,
 ) -> dict:
-    """The DECISION's parameters for one SMS."""
+    """The DECISION's parameters for one SMS (``normalized``: its text's, if known)."""
     seconds = int(now.timestamp())
     return {
         "sender": sender,
@@ -99,7 +105,7 @@ def parameters(
         "hour": seconds // 3600,
         "per_minute": limits.per_minute,
         "per_hour": limits.per_hour,
-        "fingerprint": fingerprint(text) if kind == "complaint" else "",
+        "fingerprint": fingerprint(text, normalized) if kind == "complaint" else "",
         "answer_since": now - timedelta(seconds=ANSWER_WINDOW_SECONDS),
         "duplicate_since": now - timedelta(seconds=limits.duplicate_seconds),
         "continuation_since": now - timedelta(seconds=limits.continuation_seconds),

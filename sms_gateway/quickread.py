@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .understand import detect_emergency, detect_language, parse_command, read_privacy
+from .understand import detect_emergency, detect_language, normalize, parse_command, read_privacy
 from .understand.commands import Command
 
 
@@ -24,6 +24,7 @@ class QuickRead:
     anonim: bool = False
     emergency: str | None = None
     language: str = "id"
+    normalized: str | None = None  # of a complaint's text (understand.normalize), read once here
 
 
 def _meaningful(text: str) -> bool:
@@ -48,11 +49,13 @@ def quick_read(body: str) -> QuickRead:
             anonim=privacy.anonim,
             language=language,
         )
+    normalized = normalize(text)
     return QuickRead(
         kind="complaint",
         text=text,
         rahasia=privacy.rahasia,
         anonim=privacy.anonim,
-        emergency=detect_emergency(text),
+        emergency=detect_emergency(text, normalized=normalized),
         language=language,
+        normalized=normalized,
     )

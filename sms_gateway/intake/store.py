@@ -188,7 +188,7 @@ def remember(session: Session, citizen_id: int, draft: Draft, number: str) -> No
         .where(CITIZENS.c.id == citizen_id)
         .values(
             last_complaint_number=number,
-            last_complaint_fingerprint=activity.fingerprint(draft.read.text),
+            last_complaint_fingerprint=activity.fingerprint(draft.read.text, draft.read.normalized),
             last_complaint_at=draft.sms.received_at,
         )
     )
@@ -248,6 +248,7 @@ def store_generic(session: Session, draft: Draft, limits: activity.Limits | None
             text=draft.read.text,
             now=now,
             limits=limits,
+            normalized=draft.read.normalized,
         )
         decided = session.execute(statements(session).decision, decision).one_or_none()
         if decided is None:  # the provider retried

@@ -134,6 +134,7 @@ def store_postgresql(
         text=read.text,
         now=now,
         limits=limits,
+        normalized=read.normalized,
     )
     parameters.update(
         sender_valid=draft.sender_valid,

@@ -48,36 +48,44 @@ def vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
-def _expand(word: str) -> list[str]:
-    """One lower-case token as normalised words."""
+def _expand(word: str) -> tuple[str, ...]:
+    """One lower-case token as normalised words (remembered for words of SMS length)."""
+    return _read_remembered(word) if len(word) <= 40 else _read(word)
+
+
+def _read(word: str) -> tuple[str, ...]:
     table = lexicon()
     value = table.get(word)
     if value is not None:
-        return value.split() if value else [word]
+        return tuple(value.split()) if value else (word,)
     if word in vocabulary() or word.isdigit():
-        return [word]
+        return (word,)
     if not word.isalpha():
         return _mixed(word)
     if _RUN3.search(word) or (len(word) > 3 and word[-1] == word[-2]):
         return _fold(word)
-    return [word]
+    return (word,)
 
 
-def _mixed(word: str) -> list[str]:
+# SMS reuse a small vocabulary, and normalize reads its own output again: most words are known.
+_read_remembered = functools.lru_cache(maxsize=1 << 15)(_read)
+
+
+def _mixed(word: str) -> tuple[str, ...]:
     """A token mixing letters and digits: "rt05", "jalan2", "s4ya"."""
     if m := _PREFIX_NUMBER.fullmatch(word):
-        return [*_expand(m.group(1)), m.group(2)]
+        return (*_expand(m.group(1)), m.group(2))
     if m := _REDUPLICATION.fullmatch(word):
         stem = _expand(m.group(1))
-        return [*stem, *stem[:-1], stem[-1] + m.group(2)] if m.group(2) else [*stem, *stem]
+        return (*stem, *stem[:-1], stem[-1] + m.group(2)) if m.group(2) else (*stem, *stem)
     if word.isascii() and not _TWO_DIGITS.search(word) and sum(c.isalpha() for c in word) >= 2:
         letters = word.translate(_LEET)
         if letters in lexicon() or letters in vocabulary():
             return _expand(letters)
-    return [word]
+    return (word,)
 
 
-def _fold(word: str) -> list[str]:
+def _fold(word: str) -> tuple[str, ...]:
     """Elongated words ("parahhhh", "tolonggg", "bgttt") folded to a known form when one exists."""
     table, known = lexicon(), vocabulary()
     two = _RUN3.sub(r"\1\1", word)
@@ -85,7 +93,7 @@ def _fold(word: str) -> list[str]:
     for candidate in (two, two[:-1] if two[-1] == two[-2] else two, one):
         if candidate in table or candidate in known:
             return _expand(candidate)
-    return [one]
+    return (one,)
 
 
 def tokens(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """What one worker pays per SMS: CPU, wall time and SQL statements, processing and forwarding.
 
-    python -m benchmarks.worker_bench [--sms 500] [--batch 25]
+    python -m benchmarks.worker_bench [--sms 500] [--batch 25] [--profile FILE]
 
 Seeds a PostgreSQL database (``lapor_bench_worker``; BENCH_DATABASE_URL, BENCH_REDIS_URL,
 default Redis db 12), points every agency at a signed webhook served by this process, takes
@@ -21,7 +21,9 @@ sent in the batch's job, which costs a little more.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import time
 
 from sqlalchemy import event, text
@@ -62,6 +64,9 @@ def main() -> None:
     )
     parser.add_argument("--sms", type=int, default=500)
     parser.add_argument("--batch", type=int, default=25)
+    parser.add_argument(
+        "--profile", metavar="FILE", help="also profile the measured part (cProfile) into FILE"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
@@ -96,9 +101,14 @@ def main() -> None:
         nonlocal statements
         statements += 1
 
+    profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
     for start in range(0, len(counted), args.batch):
         jobs.process_inbound_batch(counted[start : start + args.batch])
+    if profiler:
+        profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     hook.shutdown()
 
@@ -116,6 +126,9 @@ def main() -> None:
     print(f"worker CPU   {cpu / n * 1000:6.2f} ms per SMS")
     print(f"worker wall  {wall / n * 1000:6.2f} ms per SMS ({n / wall:.0f} SMS/s)")
     print(f"statements   {statements / n:6.1f} per SMS")
+    if profiler:  # the profiler slows the run down: its CPU and wall figures are not the real ones
+        profiler.dump_stats(args.profile)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
+INTAKE_APPLICATION_NAME = "lapor-sms intake"
+
+
 def make_autocommit_engine(settings: Settings) -> Engine:
     """PostgreSQL connections in autocommit mode, for statements that are a transaction alone."""
     return create_engine(
@@ -54,7 +57,10 @@ def make_autocommit_engine(settings: Settings) -> Engine:
         pool_pre_ping=False,
         pool_recycle=1800,
         pool_reset_on_return=None,  # autocommit: a connection never comes back in a transaction
-        connect_args={"connect_timeout": max(1, int(settings.db_timeout_seconds))},
+        connect_args={
+            "connect_timeout": max(1, int(settings.db_timeout_seconds)),
+            "application_name": INTAKE_APPLICATION_NAME,  # told apart in pg_stat_activity
+        },
     )
 
 

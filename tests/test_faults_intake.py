@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from sms_gateway import spool
+from sms_gateway.db import INTAKE_APPLICATION_NAME
 from sms_gateway.models import InboundMessage, OutboundMessage, Ticket
 from tests.conftest import TEST_TOKEN, drain_queues, running_app
 from tests.support.redis_server import PrivateRedis
@@ -147,7 +148,7 @@ def test_database_down_spools_answers_and_replays_without_loss(settings, outage)
 
 
 def test_connections_the_database_dropped_cost_one_retry_not_the_sms(app, phone, database_url):
-    """A database restart leaves dead connections in the pools; the next SMS still gets a ticket."""
+    """A database restart leaves dead connections in the pool; the next SMS still gets a ticket."""
     if make_url(database_url).get_backend_name() != "postgresql":
         pytest.skip("server-side connection kills need PostgreSQL")
     phone.number = "+6281200000011"
@@ -158,7 +159,9 @@ def test_connections_the_database_dropped_cost_one_retry_not_the_sms(app, phone,
             text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+                " AND application_name = :intake"  # the intake's pool only
+            ),
+            {"intake": INTAKE_APPLICATION_NAME},
         ).scalar_one()
     print(f"injected: {killed} server connections terminated")
     assert killed >= 1

@@ -126,21 +126,23 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
         {**result.routing, "declined_by": sorted(exclude)} if exclude else result.routing
     )
     ticket.updated_at = utcnow()
-    with session.no_autoflush:  # the ticket is written once, with the routing below
-        lifecycle.record(
-            session,
-            ticket.id,
-            "analysed",
-            actor=actor,
-            reason=result.reason,
-            data={
-                "category": result.category,
-                "confidence": round(result.confidence, 4),
-                "region": ticket.region_code,
-                "agency": agency_code,
-            },
-        )
-    if result.needs_triage or agency_code is None:
+    analysed = lifecycle.event(
+        ticket.id,
+        "analysed",
+        actor=actor,
+        reason=result.reason,
+        data={
+            "category": result.category,
+            "confidence": round(result.confidence, 4),
+            "region": ticket.region_code,
+            "agency": agency_code,
+        },
+    )
+    routed = not result.needs_triage and agency_code is not None
+    if not (routed and lifecycle.can_move(ticket.status, "verified")):
+        with session.no_autoflush:  # the ticket is written once, with what follows
+            lifecycle.record_all(session, [analysed])
+    if not routed:
         ticket.needs_triage, ticket.triage_reason = True, result.reason[:200]
         ticket.agency_code = None
         return Applied(result, None, None)
@@ -148,7 +150,7 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
     ticket.agency_code = agency_code
     if not lifecycle.can_move(ticket.status, "verified"):
         return Applied(result, agency, None)
-    change = lifecycle.move(
+    change = lifecycle.move(  # one statement appends "analysed" and "routed"
         session,
         ticket,
         "verified",
@@ -156,6 +158,7 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
         reason=result.reason,
         kind="routed",
         data={"agency": agency_code, "rule": result.routing.get("rule")},
+        preceded_by=(analysed,),
     )
     return Applied(result, agency, change.event_id)
 

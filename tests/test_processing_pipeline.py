@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from sms_gateway.models import InboundMessage, Ticket, TicketEvent
+from sms_gateway.models import Dispatch, InboundMessage, Ticket, TicketEvent
 from tests.support.twilio_client import Phone
 from tests.test_intake_webhook import number_in, reply_of
 
@@ -31,14 +31,23 @@ def test_confident_complaint_is_routed_and_forwarded_to_its_agency(seeded, sessi
     assert ticket.region_code.startswith("35.78")
     assert "Dinas Sosial" in ticket.routing["explanation"]
     events = session.execute(
-        select(TicketEvent.kind, TicketEvent.to_status).where(TicketEvent.ticket_id == ticket.id)
+        select(TicketEvent.id, TicketEvent.kind, TicketEvent.to_status, TicketEvent.data)
+        .where(TicketEvent.ticket_id == ticket.id)
+        .order_by(TicketEvent.id)
     ).all()
-    assert [tuple(e) for e in events] == [
+    assert [(e.kind, e.to_status) for e in events] == [
         ("created", "received"),
         ("analysed", None),
         ("routed", "verified"),
         ("dispatched", "dispatched"),
     ]
+    analysed, routed = events[1], events[2]  # appended together, in this order
+    assert analysed.data["category"] == "SOSIAL DAN KESEJAHTERAAN"
+    assert routed.data["agency"] == "35.78-DINSOS"
+    forwarded = session.execute(
+        select(Dispatch).where(Dispatch.ticket_id == ticket.id)
+    ).scalar_one()
+    assert forwarded.event_id == routed.id  # the forwarding answers the routing
 
 
 def test_road_complaint_with_a_place_is_routed_to_that_regions_office(seeded, session):

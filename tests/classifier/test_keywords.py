@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 
@@ -34,12 +33,13 @@ def test_single_words_match_as_prefixes_and_phrases_in_order():
     assert matches([]) == []
 
 
-def test_keyword_matching_is_fast_on_a_long_text():
-    words = ("warga mengeluh sampah dan saluran air mampet dekat sekolah dasar " * 30).split()
-    start = time.perf_counter()
-    for _ in range(20):
-        matches(words)
-    assert (time.perf_counter() - start) / 20 < 0.005
+def test_a_long_text_matches_what_its_sentence_matches():
+    """Repeating a sentence finds nothing new (the time per text is measured by
+    benchmarks/classifier_bench.py, not here)."""
+    sentence = "warga mengeluh sampah dan saluran air mampet dekat sekolah dasar"
+    once = dict(matches(sentence.split()))
+    assert once  # the sentence has cues
+    assert set(dict(matches(((sentence + " ") * 30).split()))) == set(once)
 
 
 def test_keyword_features_only_when_enabled_and_only_in_the_word_block():

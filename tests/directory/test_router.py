@@ -1,7 +1,5 @@
 """Routing decisions: the right agency, the right level, triage with a reason, never nowhere."""
 
-import time
-
 import pytest
 
 from sms_gateway.directory import RoutingRule, agencies, load_rules, route
@@ -136,9 +134,14 @@ def test_custom_rules_and_directory_can_be_passed_in():
     assert route("KESEHATAN", "33.02", directory=small).needs_triage
 
 
-def test_routing_is_fast_once_indexes_are_built():
-    route("KESEHATAN", "35.78")
-    start = time.perf_counter()
-    for _ in range(2000):
-        route(PU, "35.78.05", "jalan berlubang parah depan rumah", subcategory="JALAN BERLUBANG")
-    assert (time.perf_counter() - start) / 2000 < 0.001
+def test_routing_the_same_complaint_again_gives_the_same_answer():
+    """The routing indexes are built once and only read after (the worker's time per SMS,
+    routing included, is measured by benchmarks/worker_bench.py, not asserted here)."""
+    first = route(
+        PU, "35.78.05", "jalan berlubang parah depan rumah", subcategory="JALAN BERLUBANG"
+    )
+    for _ in range(50):
+        again = route(
+            PU, "35.78.05", "jalan berlubang parah depan rumah", subcategory="JALAN BERLUBANG"
+        )
+        assert again == first

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import Executable, bindparam, insert, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .models import Ticket, TicketEvent, utcnow
 
@@ -46,6 +47,42 @@ _APPEND_ORDERED = insert(TicketEvent.__table__).returning(
 )
 
 
+_EVENT_COLUMNS = ("ticket_id", "at", "actor", "kind", "from_status", "to_status", "reason", "data")
+_MOVES: dict[tuple, Executable] = {}
+
+
+def _moving(dialect: str, columns: tuple[str, ...], events: int) -> Executable:
+    """The statement of a status change, built once per database kind, columns and events.
+
+    On PostgreSQL one statement updates the ticket and appends its events (a data-modifying
+    CTE), returning the events' ids; elsewhere it is the ticket's UPDATE, and the events follow.
+    Both are built on the tables: the ORM's flush of one changed ticket costs more CPU than the
+    statement itself.
+    """
+    key = (dialect, columns, events)
+    if key not in _MOVES:
+        tickets, log = Ticket.__table__, TicketEvent.__table__
+        change = (
+            update(tickets)
+            .where(tickets.c.id == bindparam("ticket"))
+            .values({c: bindparam(f"set_{c}", type_=tickets.c[c].type) for c in columns})
+        )
+        if dialect == "postgresql":
+            # The events as a SELECT (a multi-row VALUES would be compiled again every time).
+            rows = [
+                select(*(bindparam(f"e{i}_{c}", type_=log.c[c].type) for c in _EVENT_COLUMNS))
+                for i in range(events)
+            ]
+            change = (
+                insert(log)
+                .from_select(_EVENT_COLUMNS, rows[0] if events == 1 else union_all(*rows))
+                .returning(log.c.id)
+                .add_cte(change.returning(tickets.c.id).cte("moved"))
+            )
+        _MOVES[key] = change
+    return _MOVES[key]
+
+
 class IllegalTransition(ValueError):
     """A status change the lifecycle does not allow."""
 
@@ -75,11 +112,14 @@ def move(
     kind: str = "status",
     data: dict | None = None,
     preceded_by: tuple[dict, ...] = (),
+    also: dict | None = None,
 ) -> Change:
     """Change a ticket's status and record the event; refuse what the lifecycle forbids.
 
     ``preceded_by``: events (``event(...)``) that come just before this one in the history,
-    appended with it in the same statement.
+    appended with it in the same statement. ``also``: other columns of the ticket written with
+    the status (the analysis's, when a complaint is routed). The ticket in memory is updated as
+    written; its other pending changes, if any, are flushed as usual before.
     """
     if not can_move(ticket.status, to_status):
         raise IllegalTransition(f"a ticket that is {ticket.status} cannot become {to_status}")
@@ -87,10 +127,9 @@ def move(
         raise IllegalTransition(f"{to_status} needs a reason")
     now = utcnow()
     from_status = ticket.status
-    ticket.status = to_status
-    ticket.updated_at = now
+    values = {**(also or {}), "status": to_status, "updated_at": now}
     if to_status in TIMESTAMPS:
-        setattr(ticket, TIMESTAMPS[to_status], now)
+        values[TIMESTAMPS[to_status]] = now
     change = event(
         ticket.id,
         kind,
@@ -100,8 +139,23 @@ def move(
         from_status=from_status,
         to_status=to_status,
     )
-    event_id = record_all(session, [*preceded_by, change])[-1]
-    return Change(ticket.id, from_status, to_status, event_id)
+    events = [*preceded_by, change]
+    columns = tuple(sorted(values))
+    dialect = session.get_bind().dialect.name
+    parameters = {"ticket": ticket.id, **{f"set_{c}": values[c] for c in columns}}
+    if dialect == "postgresql":
+        for i, row in enumerate(events):
+            parameters.update({f"e{i}_{c}": row[c] for c in _EVENT_COLUMNS})
+        # The rows are numbered by the sequence in their order.
+        event_ids = sorted(
+            session.execute(_moving(dialect, columns, len(events)), parameters).scalars()
+        )
+    else:
+        session.execute(_moving(dialect, columns, len(events)), parameters)
+        event_ids = record_all(session, events)
+    for column in columns:
+        set_committed_value(ticket, column, values[column])
+    return Change(ticket.id, from_status, to_status, event_ids[-1])
 
 
 def event(

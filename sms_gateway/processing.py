@@ -118,14 +118,18 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
     if agency_code and agency is None:
         agency_code = None  # the directory in the database does not (or no longer) have it
         result = _missing_agency(result)
-    ticket.category, ticket.subcategory = result.category, result.subcategory
-    ticket.confidence = result.confidence
-    ticket.region_code = result.region.code if result.region else None
-    ticket.masked_text, ticket.pii_kinds = result.masked_text, result.pii_kinds
-    ticket.routing = (
-        {**result.routing, "declined_by": sorted(exclude)} if exclude else result.routing
-    )
-    ticket.updated_at = utcnow()
+    region_code = result.region.code if result.region else None
+    analysis = {
+        "category": result.category,
+        "subcategory": result.subcategory,
+        "confidence": result.confidence,
+        "region_code": region_code,
+        "masked_text": result.masked_text,
+        "pii_kinds": result.pii_kinds,
+        "routing": (
+            {**result.routing, "declined_by": sorted(exclude)} if exclude else result.routing
+        ),
+    }
     analysed = lifecycle.event(
         ticket.id,
         "analysed",
@@ -134,33 +138,43 @@ def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> A
         data={
             "category": result.category,
             "confidence": round(result.confidence, 4),
-            "region": ticket.region_code,
+            "region": region_code,
             "agency": agency_code,
         },
     )
     routed = not result.needs_triage and agency_code is not None
-    if not (routed and lifecycle.can_move(ticket.status, "verified")):
-        with session.no_autoflush:  # the ticket is written once, with what follows
-            lifecycle.record_all(session, [analysed])
+    if routed and lifecycle.can_move(ticket.status, "verified"):
+        # The ticket is written once: the analysis with its new status, in the statement that
+        # appends "analysed" and "routed".
+        change = lifecycle.move(
+            session,
+            ticket,
+            "verified",
+            actor=actor,
+            reason=result.reason,
+            kind="routed",
+            data={"agency": agency_code, "rule": result.routing.get("rule")},
+            preceded_by=(analysed,),
+            also={
+                **analysis,
+                "needs_triage": False,
+                "triage_reason": None,
+                "agency_code": agency_code,
+            },
+        )
+        return Applied(result, agency, change.event_id)
+    for column, value in analysis.items():
+        setattr(ticket, column, value)
+    ticket.updated_at = utcnow()
+    with session.no_autoflush:  # the ticket is written once, with what follows
+        lifecycle.record_all(session, [analysed])
     if not routed:
         ticket.needs_triage, ticket.triage_reason = True, result.reason[:200]
         ticket.agency_code = None
         return Applied(result, None, None)
     ticket.needs_triage, ticket.triage_reason = False, None
     ticket.agency_code = agency_code
-    if not lifecycle.can_move(ticket.status, "verified"):
-        return Applied(result, agency, None)
-    change = lifecycle.move(  # one statement appends "analysed" and "routed"
-        session,
-        ticket,
-        "verified",
-        actor=actor,
-        reason=result.reason,
-        kind="routed",
-        data={"agency": agency_code, "rule": result.routing.get("rule")},
-        preceded_by=(analysed,),
-    )
-    return Applied(result, agency, change.event_id)
+    return Applied(result, agency, None)
 
 
 def _missing_agency(result: Analysis) -> Analysis:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from sms_gateway import lifecycle
 from sms_gateway.models import Ticket, TicketEvent
@@ -46,3 +46,59 @@ def test_a_move_appends_what_precedes_it_and_answers_its_own_event(phone, sessio
     ]
     assert change.event_id == history[-1].id
     assert ticket.status == "verified"
+
+
+def test_a_move_writes_the_columns_it_carries_with_its_events(phone, session, app):
+    phone.text("jembatan kayu di dusun krajan ambruk, anak sekolah tdk bisa lewat")
+    ticket = session.execute(select(Ticket)).scalar_one()
+    sent: list[str] = []
+    engine = session.get_bind()
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        change = lifecycle.move(
+            session,
+            ticket,
+            "verified",
+            actor="system",
+            kind="routed",
+            preceded_by=(lifecycle.event(ticket.id, "analysed", actor="system"),),
+            also={"category": "infrastruktur", "needs_triage": False, "routing": {"rule": "t"}},
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # The ticket in memory is what was written: nothing left for the ORM to flush.
+    assert not session.is_modified(ticket)
+    assert (ticket.status, ticket.category, ticket.routing) == (
+        "verified",
+        "infrastruktur",
+        {"rule": "t"},
+    )
+    # One statement on PostgreSQL (the update and the events together); elsewhere the ticket's
+    # one UPDATE, then the events.
+    if engine.dialect.name == "postgresql":
+        assert len(sent) == 1
+    else:
+        assert [s.startswith("UPDATE tickets") for s in sent] == [True] + [False] * (len(sent) - 1)
+    session.commit()
+    session.expire_all()
+    stored = session.get(Ticket, ticket.id)
+    assert (stored.status, stored.category, stored.routing) == (
+        "verified",
+        "infrastruktur",
+        {"rule": "t"},
+    )
+    assert stored.verified_at is not None
+    last = (
+        session.execute(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert (last.id, last.kind, last.from_status) == (change.event_id, "routed", "received")

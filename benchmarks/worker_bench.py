@@ -1,6 +1,6 @@
 """What one worker pays per SMS: CPU, wall time and SQL statements, processing and forwarding.
 
-    python -m benchmarks.worker_bench [--sms 500] [--batch 25] [--profile FILE]
+    python -m benchmarks.worker_bench [--sms 500] [--batch 25] [--profile FILE] [--statements]
 
 Seeds a PostgreSQL database (``lapor_bench_worker``; BENCH_DATABASE_URL, BENCH_REDIS_URL,
 default Redis db 12), points every agency at a signed webhook served by this process, takes
@@ -25,8 +25,10 @@ import cProfile
 import os
 import pstats
 import time
+from collections import Counter
 
 from sqlalchemy import event, text
+from sqlalchemy.engine.interfaces import CacheStats
 from twilio.request_validator import RequestValidator
 
 from benchmarks.intake_bench import checkpoint
@@ -67,6 +69,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", metavar="FILE", help="also profile the measured part (cProfile) into FILE"
     )
+    parser.add_argument(
+        "--statements", action="store_true", help="also list the statements sent, per SMS"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
@@ -95,11 +100,15 @@ def main() -> None:
     jobs.process_inbound_batch(ids[:WARM_UP])
     counted = ids[WARM_UP:]
     statements = 0
+    kinds: Counter[str] = Counter()
 
     @event.listens_for(ctx.db.engine, "before_cursor_execute")
-    def _count(*_args) -> None:  # noqa: ANN002
+    def _count(_conn, _cursor, statement, _parameters, context, _many) -> None:  # noqa: ANN001
         nonlocal statements
         statements += 1
+        if args.statements:  # "compiled": SQLAlchemy could not reuse its compilation
+            fresh = context is not None and context.cache_hit is CacheStats.NO_CACHE_KEY
+            kinds[("compiled " if fresh else "") + " ".join(statement.split())[:100]] += 1
 
     profiler = cProfile.Profile() if args.profile else None
     cpu, wall = time.process_time(), time.perf_counter()
@@ -126,6 +135,8 @@ def main() -> None:
     print(f"worker CPU   {cpu / n * 1000:6.2f} ms per SMS")
     print(f"worker wall  {wall / n * 1000:6.2f} ms per SMS ({n / wall:.0f} SMS/s)")
     print(f"statements   {statements / n:6.1f} per SMS")
+    for statement, count in kinds.most_common():
+        print(f"  {count / n:5.2f}  {statement}")
     if profiler:  # the profiler slows the run down: its CPU and wall figures are not the real ones
         profiler.dump_stats(args.profile)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from sqlalchemy import Insert, and_, bindparam, case, func, select, true, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from config import Settings
 
@@ -262,6 +263,16 @@ def retry_schedule(retries: int, rng: Callable[[], float] = random.random) -> li
     return [max(1, round(backoff_seconds(n, rng()))) for n in range(1, retries + 1)]
 
 
+_outbound = OutboundMessage.__table__
+# queued → sending, only while queued; the attempt it is.
+_CLAIM = (
+    update(_outbound)
+    .where(_outbound.c.id == bindparam("claimed"), _outbound.c.status == QUEUED)
+    .values(status=SENDING, attempts=_outbound.c.attempts + 1, status_at=bindparam("at"))
+    .returning(_outbound.c.attempts)
+)
+
+
 def send(
     session: Session,
     outbound_id: int,
@@ -292,15 +303,14 @@ def send(
     session.rollback()  # end the read transaction before a possibly long wait
     if throttle is not None:
         throttle()
-    claimed = session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == QUEUED)
-        .values(status=SENDING, attempts=OutboundMessage.attempts + 1, status_at=utcnow())
-    ).rowcount
+    claimed_at = utcnow()
+    attempts = session.execute(_CLAIM, {"claimed": outbound_id, "at": claimed_at}).scalar()
     session.commit()
-    session.refresh(message)
-    if not claimed:
+    if attempts is None:  # another worker has it, or it changed since it was read
+        session.refresh(message)
         return message.status
+    for name, value in (("status", SENDING), ("attempts", attempts), ("status_at", claimed_at)):
+        set_committed_value(message, name, value)  # as claimed: no query to read it back
     try:
         provider_id = provider.send(
             to=message.to, body=message.body, reference=message.idempotency_key

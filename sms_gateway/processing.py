@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
@@ -78,28 +78,40 @@ class Applied:
     verified_event_id: int | None
 
 
+# Claim a stored SMS (received → processed), note the ticket it opened, load it: one statement,
+# built once (it runs for every SMS). Nothing else in the session holds the row.
+_CLAIM = (
+    update(InboundMessage)
+    .where(InboundMessage.id == bindparam("inbound"), InboundMessage.state == "received")
+    .values(
+        state="processed",
+        processed_at=bindparam("now"),
+        attempts=InboundMessage.attempts + 1,
+        ticket_id=func.coalesce(
+            InboundMessage.ticket_id,
+            select(Ticket.id)
+            .where(Ticket.source_message_id == bindparam("inbound"))
+            .scalar_subquery(),
+        ),
+    )
+    .returning(InboundMessage)
+    .execution_options(synchronize_session=False)
+)
+# The ticket and its citizen, one query.
+_TICKET = (
+    select(Ticket, Citizen)
+    .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
+    .where(Ticket.id == bindparam("ticket"))
+)
+
+
 def process_inbound(session: Session, inbound_id: int) -> Processed | None:
     """Process one stored SMS; None when it was already processed (a repeated job)."""
-    opened = select(Ticket.id).where(Ticket.source_message_id == inbound_id).scalar_subquery()
-    message = session.execute(  # claim it, note the ticket it opened, load it: one statement
-        update(InboundMessage)
-        .where(InboundMessage.id == inbound_id, InboundMessage.state == "received")
-        .values(
-            state="processed",
-            processed_at=utcnow(),
-            attempts=InboundMessage.attempts + 1,
-            ticket_id=func.coalesce(InboundMessage.ticket_id, opened),
-        )
-        .returning(InboundMessage)
-    ).scalar_one_or_none()
+    message = session.execute(_CLAIM, {"inbound": inbound_id, "now": utcnow()}).scalar_one_or_none()
     if message is None:
         return None
     if message.kind in ("complaint", "continuation") and message.ticket_id:
-        found = session.execute(  # the ticket and its citizen, one query
-            select(Ticket, Citizen)
-            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
-            .where(Ticket.id == message.ticket_id)
-        ).first()
+        found = session.execute(_TICKET, {"ticket": message.ticket_id}).first()
         if found is not None and found.Ticket.status in ("received", "needs_info"):
             ticket = found.Ticket
             applied = analyse_ticket(session, ticket)

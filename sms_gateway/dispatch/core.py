@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -85,24 +85,37 @@ def request_row(
     )
     now = utcnow()
     created = session.execute(
-        dialect_insert(session, Dispatch)
-        .values(
-            key=key,
-            ticket_id=ticket.id,
-            event_id=event_id,
-            purpose=purpose,
-            agency_code=agency.code,
-            channel=agency.channel,
-            target=_target(agency),
-            status=SENDING if claimed_at else PENDING,
-            attempts=1 if claimed_at else 0,
-            created_at=now,
-            updated_at=claimed_at or now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Dispatch)
+        _insert(session),
+        {
+            "key": key,
+            "ticket_id": ticket.id,
+            "event_id": event_id,
+            "purpose": purpose,
+            "agency_code": agency.code,
+            "channel": agency.channel,
+            "target": _target(agency),
+            "status": SENDING if claimed_at else PENDING,
+            "attempts": 1 if claimed_at else 0,
+            "created_at": now,
+            "updated_at": claimed_at or now,
+        },
     ).scalar()
     return created or session.scalars(select(Dispatch).where(Dispatch.key == key)).one()
+
+
+_INSERTS: dict[str, object] = {}
+
+
+def _insert(session: Session):  # noqa: ANN202
+    """The INSERT of a dispatch row (kept if its key exists), built once per database kind."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERTS:
+        _INSERTS[dialect] = (
+            dialect_insert(session, Dispatch)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(Dispatch)
+        )
+    return _INSERTS[dialect]
 
 
 def latest_event_id(session: Session, ticket_id: int, to_status: str) -> int | None:
@@ -316,6 +329,20 @@ def _failed(
     return Outcome(DEAD)
 
 
+_dispatches = Dispatch.__table__
+# The first success of a delivery (built once: every forwarded complaint ends here).
+_DELIVERED = (
+    update(_dispatches)
+    .where(
+        _dispatches.c.id == bindparam("delivered"),
+        _dispatches.c.status.in_((SENDING, RETRYING, DEAD)),
+    )
+    .values(
+        status=DELIVERED, delivered_at=bindparam("at"), updated_at=bindparam("at"), last_error=None
+    )
+)
+
+
 def _delivered(
     session: Session, row: Dispatch, ticket: Ticket, agency: Agency, t: Transport, now: datetime
 ) -> Outcome:
@@ -323,16 +350,11 @@ def _delivered(
     # sweeper took the claim back (and perhaps gave up on it): the first success is recorded,
     # once; a second one (the agency ignored the repeat) finds the row delivered and stops.
     at = utcnow()
-    if not _write(
-        session,
-        row,
-        (Dispatch.id == row.id, Dispatch.status.in_((SENDING, RETRYING, DEAD))),
-        status=DELIVERED,
-        delivered_at=at,
-        updated_at=at,
-        last_error=None,
-    ):
+    if not session.execute(_DELIVERED, {"delivered": row.id, "at": at}).rowcount:
         return _as_found(session, row)
+    for name, value in (("status", DELIVERED), ("delivered_at", at), ("updated_at", at)):
+        set_committed_value(row, name, value)
+    set_committed_value(row, "last_error", None)
     data = {
         "agency": agency.code,
         "channel": row.channel,

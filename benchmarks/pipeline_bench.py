@@ -18,6 +18,7 @@ process, which notes when each ticket arrives.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing as mp
 import os
@@ -70,8 +71,10 @@ PLACES = (
 
 
 class Receiver(BaseHTTPRequestHandler):
-    """An agency's webhook: notes when each ticket arrived (by tracking number)."""
+    """An agency's webhook: notes when each ticket arrived (by tracking number). It keeps its
+    connections open (HTTP/1.1), as an agency's web server does."""
 
+    protocol_version = "HTTP/1.1"
     arrivals: dict[str, float] = {}
 
     def do_POST(self) -> None:  # noqa: N802
@@ -82,6 +85,7 @@ class Receiver(BaseHTTPRequestHandler):
         except (ValueError, KeyError):
             pass
         self.send_response(200)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *args) -> None:  # noqa: ANN002
@@ -102,7 +106,9 @@ def _sms(i: int, tag: str) -> dict[str, str]:
 def _sender(args: tuple) -> list[tuple[str, float, float]]:
     """One client process: sends its share on schedule; returns (tracking, sent, acked)."""
     first, count, interval, start_at, tag = args
-    url = f"http://127.0.0.1:{WEB_PORT}/webhooks/twilio/sms"
+    path = "/webhooks/twilio/sms"
+    url = f"http://127.0.0.1:{WEB_PORT}{path}"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
     validator = RequestValidator(TOKEN)
     forms = [_sms(first + k, tag) for k in range(count)]
     signed = [(urlencode(f).encode(), validator.compute_signature(url, f)) for f in forms]
@@ -114,17 +120,20 @@ def _sender(args: tuple) -> list[tuple[str, float, float]]:
         if interval:
             time.sleep(max(0.0, scheduled - time.time()))
         sent = scheduled if interval else time.time()
-        request = urllib.request.Request(
-            url,
-            data=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Twilio-Signature": signature,
-            },
-        )
+        # A new connection per SMS, as the provider's webhook calls come; http.client rather
+        # than urllib: the load generator shares the cores with what it measures.
+        conn = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=10)
         try:
-            answer = urllib.request.urlopen(request, timeout=10).read().decode()
-        except OSError:
+            conn.request(
+                "POST", path, body=body, headers={**headers, "X-Twilio-Signature": signature}
+            )
+            response = conn.getresponse()
+            answer = response.read().decode()
+        except (OSError, http.client.HTTPException):
+            continue
+        finally:
+            conn.close()
+        if response.status != 200:
             continue
         match = re.search(r"CEK (\d{8,10})", answer)  # the acknowledgement names the number
         digits = match.group(1) if match else ""

@@ -7,13 +7,18 @@ same answer: other HTTP 4xx, redirects, SMTP 5xx, a missing secret or address).
 
 from __future__ import annotations
 
+import functools
+import http.client
 import smtplib
+import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
+from urllib.parse import urlsplit
 
 from . import signing
 
@@ -51,7 +56,104 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirected POST is an error the agency must fix, never followed
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+_opener = urllib.request.build_opener(_NoRedirect)  # for agencies reached through a proxy
+
+# A connection the agency's server kept open is used again for its next delivery, by the same
+# thread, if it has been idle less than this: below the shortest keep-alive servers commonly
+# allow (Apache's default is 5 s), so a connection is rarely found closed.
+IDLE_SECONDS = 4.0
+# A delivery whose reused connection turns out closed before any answer is sent once more on
+# a new one (the agency may see it twice: X-Lapor-Delivery says it is the same).
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+class _Connections(threading.local):
+    """Idle keep-alive connections of this thread, one per origin: {origin: (connection, since)}."""
+
+    def __init__(self) -> None:
+        self.idle: dict[tuple[str, str, int], tuple[http.client.HTTPConnection, float]] = {}
+
+    def take(self, origin: tuple[str, str, int], timeout: float) -> http.client.HTTPConnection:
+        held = self.idle.pop(origin, None)
+        if held is not None:
+            connection, since = held
+            if time.monotonic() - since < IDLE_SECONDS and connection.sock is not None:
+                connection.sock.settimeout(timeout)
+                return connection
+            connection.close()
+        scheme, host, port = origin
+        if scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=timeout, context=_tls())
+        return http.client.HTTPConnection(host, port, timeout=timeout)
+
+    def give_back(
+        self, origin: tuple[str, str, int], connection: http.client.HTTPConnection
+    ) -> None:
+        now = time.monotonic()
+        if len(self.idle) >= 8:  # many agencies' servers: close the ones idle too long
+            for key, (old, since) in list(self.idle.items()):
+                if now - since >= IDLE_SECONDS:
+                    old.close()
+                    del self.idle[key]
+        self.idle[origin] = (connection, now)
+
+
+_connections = _Connections()
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()  # certificates and host names checked
+
+
+def _origin(url: str) -> tuple[tuple[str, str, int], str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Permanent(f"not an http(s) webhook address: {url[:200]!r}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise Permanent(f"not a valid port in the webhook address: {url[:200]!r}") from None
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return (parts.scheme, parts.hostname, port), path
+
+
+def _proxied(host: str) -> bool:
+    return bool(urllib.request.getproxies()) and not urllib.request.proxy_bypass(host)
+
+
+def _status(code: int) -> int:
+    if 200 <= code < 300:
+        return code
+    if code == 429 or code >= 500:
+        raise Transient(f"HTTP {code} from the agency's server", code)
+    raise Permanent(f"HTTP {code} from the agency's server", code)  # redirects never followed
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    """One POST on a kept-alive connection of this thread; the HTTP status, whatever it is."""
+    origin, path = _origin(url)
+    for fresh_try in (False, True):
+        connection = _connections.take(origin, timeout)
+        reused = connection.sock is not None
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except _STALE:
+            connection.close()
+            if reused and not fresh_try:
+                continue  # closed by the server while idle: once more, on a new connection
+            raise
+        except BaseException:
+            connection.close()
+            raise
+        if response.will_close:
+            connection.close()
+        else:
+            _connections.give_back(origin, connection)
+        return response.status
+    raise AssertionError("unreachable")
 
 
 def post_webhook(
@@ -64,34 +166,36 @@ def post_webhook(
     timeout: float,
     timestamp: int | None = None,
 ) -> int:
-    """POST ``body`` signed with ``secret``; the HTTP status on 2xx, else raise."""
+    """POST ``body`` signed with ``secret``; the HTTP status on 2xx, else raise.
+
+    The connection is kept open for the thread's next delivery to the same server (agencies
+    reached through a proxy from the environment go through urllib instead, one connection each).
+    """
     if not secret:
         raise Permanent("the agency has no webhook secret: set it with `agencies channel`")
     stamp = int(time.time()) if timestamp is None else timestamp
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "lapor-sms/1 (+SP4N-LAPOR! 1708)",
-            signing.TIMESTAMP_HEADER: str(stamp),
-            signing.SIGNATURE_HEADER: signing.signature(secret, stamp, body),
-            signing.DELIVERY_HEADER: delivery_id,
-            signing.EVENT_HEADER: event,
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "lapor-sms/1 (+SP4N-LAPOR! 1708)",
+        signing.TIMESTAMP_HEADER: str(stamp),
+        signing.SIGNATURE_HEADER: signing.signature(secret, stamp, body),
+        signing.DELIVERY_HEADER: delivery_id,
+        signing.EVENT_HEADER: event,
+    }
     try:
+        if not _proxied(urlsplit(url).hostname or ""):
+            return _status(_post(url, body, headers, timeout))
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
         with _opener.open(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         exc.close()
-        if exc.code == 429 or exc.code >= 500:
-            raise Transient(f"HTTP {exc.code} from the agency's server", exc.code) from None
-        raise Permanent(f"HTTP {exc.code} from the agency's server", exc.code) from None
-    except (urllib.error.URLError, OSError) as exc:
+        return _status(exc.code)
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise Transient(f"could not reach the agency's server: {reason}") from None
+    except ValueError as exc:  # an address http.client refuses (control characters, …)
+        raise Permanent(f"not a valid webhook address: {exc}") from None
 
 
 def send_email(

@@ -25,6 +25,7 @@ class Server:
 
     def __init__(self, drop_after_answer: bool = False, answer: int = 200) -> None:
         self.connections = 0
+        self.closed = threading.Event()  # set when a client closed a connection
         self.deliveries: list[str] = []
         self.lock = threading.Lock()
         server = self
@@ -36,6 +37,10 @@ class Server:
                 super().setup()
                 with server.lock:
                     server.connections += 1
+
+            def finish(self) -> None:
+                super().finish()
+                server.closed.set()
 
             def log_message(self, *args) -> None:  # noqa: ANN002
                 pass
@@ -106,6 +111,17 @@ def test_a_connection_idle_too_long_is_not_used_again(monkeypatch):
     with Server() as server:
         assert [post(server.url, n) for n in (1, 2)] == [200, 200]
     assert server.connections == 2
+
+
+def test_connections_left_idle_at_other_servers_are_closed_in_time(monkeypatch):
+    monkeypatch.setattr(channels, "IDLE_SECONDS", 0.2)
+    with Server() as first, Server() as second:
+        assert post(first.url, 1) == 200
+        time.sleep(0.3)
+        assert not first.closed.is_set()  # still held open by the client
+        assert post(second.url, 2) == 200  # the client tidies up while giving this one back
+        assert first.closed.wait(5)
+        assert not second.closed.is_set()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ same answer: other HTTP 4xx, redirects, SMTP 5xx, a missing secret or address).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.client
 import smtplib
@@ -58,47 +59,77 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 _opener = urllib.request.build_opener(_NoRedirect)  # for agencies reached through a proxy
 
-# A connection the agency's server kept open is used again for its next delivery, by the same
-# thread, if it has been idle less than this: below the shortest keep-alive servers commonly
-# allow (Apache's default is 5 s), so a connection is rarely found closed.
+# A connection the agency's server kept open is used again for a next delivery to it if it has
+# been idle less than this: below the shortest keep-alive servers commonly allow (Apache's
+# default is 5 s), so a connection is rarely found closed.
 IDLE_SECONDS = 4.0
+IDLE_PER_SERVER = 4
 # A delivery whose reused connection turns out closed before any answer is sent once more on
 # a new one (the agency may see it twice: X-Lapor-Delivery says it is the same).
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
+Origin = tuple[str, str, int]  # scheme, host, port
 
-class _Connections(threading.local):
-    """Idle keep-alive connections of this thread, one per origin: {origin: (connection, since)}."""
+
+class _Connections:
+    """The process's idle keep-alive connections, newest last, per server."""
 
     def __init__(self) -> None:
-        self.idle: dict[tuple[str, str, int], tuple[http.client.HTTPConnection, float]] = {}
+        self.idle: dict[Origin, list[tuple[http.client.HTTPConnection, float]]] = {}
+        self.lock = threading.Lock()
+        self.swept = time.monotonic()
 
-    def take(self, origin: tuple[str, str, int], timeout: float) -> http.client.HTTPConnection:
-        held = self.idle.pop(origin, None)
-        if held is not None:
-            connection, since = held
-            if time.monotonic() - since < IDLE_SECONDS and connection.sock is not None:
-                connection.sock.settimeout(timeout)
-                return connection
-            connection.close()
+    def take(self, origin: Origin, timeout: float) -> http.client.HTTPConnection:
+        """An idle connection to ``origin`` recent enough, else a new one (not yet connected)."""
+        now, expired = time.monotonic(), []
+        with self.lock:
+            idle = self.idle.get(origin, [])
+            while idle:
+                connection, since = idle.pop()
+                if now - since < IDLE_SECONDS and connection.sock is not None:
+                    break
+                expired.append(connection)
+            else:
+                connection = None
+        for old in expired:
+            old.close()
+        if connection is not None:
+            connection.sock.settimeout(timeout)
+            return connection
         scheme, host, port = origin
         if scheme == "https":
             return http.client.HTTPSConnection(host, port, timeout=timeout, context=_tls())
         return http.client.HTTPConnection(host, port, timeout=timeout)
 
-    def give_back(
-        self, origin: tuple[str, str, int], connection: http.client.HTTPConnection
-    ) -> None:
+    def give_back(self, origin: Origin, connection: http.client.HTTPConnection) -> None:
         now = time.monotonic()
-        if len(self.idle) >= 8:  # many agencies' servers: close the ones idle too long
-            for key, (old, since) in list(self.idle.items()):
-                if now - since >= IDLE_SECONDS:
-                    old.close()
-                    del self.idle[key]
-        self.idle[origin] = (connection, now)
+        with self.lock:
+            idle = self.idle.setdefault(origin, [])
+            idle.append((connection, now))
+            surplus = [old for old, _ in idle[:-IDLE_PER_SERVER]]
+            del idle[:-IDLE_PER_SERVER]
+            if now - self.swept >= IDLE_SECONDS:  # other servers' expired ones, now and then
+                self.swept = now
+                for key, connections in list(self.idle.items()):
+                    surplus += [old for old, since in connections if now - since >= IDLE_SECONDS]
+                    kept = [(c, since) for c, since in connections if now - since < IDLE_SECONDS]
+                    if kept:
+                        self.idle[key] = kept
+                    else:
+                        del self.idle[key]
+        for old in surplus:
+            old.close()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, {}
+        for connections in idle.values():
+            for connection, _ in connections:
+                connection.close()
 
 
 _connections = _Connections()
+atexit.register(_connections.close)
 
 
 @functools.cache
@@ -118,8 +149,13 @@ def _origin(url: str) -> tuple[tuple[str, str, int], str]:
     return (parts.scheme, parts.hostname, port), path
 
 
+@functools.cache
+def _proxies() -> dict[str, str]:
+    return urllib.request.getproxies()  # read once: it walks the whole environment
+
+
 def _proxied(host: str) -> bool:
-    return bool(urllib.request.getproxies()) and not urllib.request.proxy_bypass(host)
+    return bool(_proxies()) and not urllib.request.proxy_bypass(host)
 
 
 def _status(code: int) -> int:

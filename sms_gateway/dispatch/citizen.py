@@ -54,7 +54,9 @@ def quiet_until(region_code: str | None, now: datetime) -> datetime | None:
 
 def plain(text: str) -> str:
     """Text in GSM-7 on one line: substitutes what it can, drops what it cannot."""
-    text = "".join(ch for ch in to_gsm7(text) if is_gsm7(ch))
+    text = to_gsm7(text)
+    if not is_gsm7(text):
+        text = "".join(ch for ch in text if is_gsm7(ch))
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -18,6 +18,8 @@ GSM7_EXTENDED = "^{}\\[~]|€\f"  # each costs two septets (escape + char)
 
 _BASIC = frozenset(GSM7_BASIC) - {"\x1b"}
 _EXTENDED = frozenset(GSM7_EXTENDED)
+_GSM7 = _BASIC | _EXTENDED
+_WITHOUT_EXTENDED = str.maketrans(dict.fromkeys(GSM7_EXTENDED))  # set and table: no loop in Python
 
 # Common characters phones and editors produce that GSM-7 lacks, and what to send instead.
 SUBSTITUTIONS = {
@@ -92,7 +94,7 @@ class Encoded:
 
 def is_gsm7(text: str) -> bool:
     """True when every character of ``text`` exists in the GSM-7 alphabet (basic or extension)."""
-    return all(ch in _BASIC or ch in _EXTENDED for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def to_gsm7(text: str) -> str:
@@ -101,9 +103,11 @@ def to_gsm7(text: str) -> str:
     Characters with no sensible substitute are kept: the caller decides whether UCS-2 is
     acceptable (it is for a citizen's own words quoted back, never for our templates).
     """
+    if is_gsm7(text):
+        return text
     out = []
     for ch in text:
-        if ch in _BASIC or ch in _EXTENDED:
+        if ch in _GSM7:
             out.append(ch)
         elif ch in SUBSTITUTIONS:
             out.append(SUBSTITUTIONS[ch])
@@ -117,7 +121,7 @@ def to_gsm7(text: str) -> str:
 def measure(text: str) -> Encoded:
     """Encoding, length in units and number of segments of ``text`` as it would be sent."""
     if is_gsm7(text):
-        units = sum(2 if ch in _EXTENDED else 1 for ch in text)
+        units = 2 * len(text) - len(text.translate(_WITHOUT_EXTENDED))  # extension chars count 2
         segments = 1 if units <= GSM7_SINGLE else -(-units // GSM7_PART)
         return Encoded("GSM-7", units, segments)
     units = len(text.encode("utf-16-le")) // 2

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Executable, bindparam, insert, select, union_all, update
+from sqlalchemy import Executable, bindparam, exists, insert, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import UpdateBase
 
 from .models import Ticket, TicketEvent, utcnow
 
@@ -51,15 +52,18 @@ _EVENT_COLUMNS = ("ticket_id", "at", "actor", "kind", "from_status", "to_status"
 _MOVES: dict[tuple, Executable] = {}
 
 
-def _moving(dialect: str, columns: tuple[str, ...], events: int) -> Executable:
-    """The statement of a status change, built once per database kind, columns and events.
+def _moving(
+    dialect: str, columns: tuple[str, ...], events: int, guard: UpdateBase | None = None
+) -> Executable:
+    """The statement of a status change, built once per database kind, columns, events and guard.
 
     On PostgreSQL one statement updates the ticket and appends its events (a data-modifying
-    CTE), returning the events' ids; elsewhere it is the ticket's UPDATE, and the events follow.
-    Both are built on the tables: the ORM's flush of one changed ticket costs more CPU than the
-    statement itself.
+    CTE), returning the events' ids, and runs the guard first: nothing else happens when the
+    guard changes no row. Elsewhere it is the ticket's UPDATE, and the events follow (the guard,
+    if any, is run before by ``move``). Both are built on the tables: the ORM's flush of one
+    changed ticket costs more CPU than the statement itself.
     """
-    key = (dialect, columns, events)
+    key = (dialect, columns, events, guard)
     if key not in _MOVES:
         tickets, log = Ticket.__table__, TicketEvent.__table__
         change = (
@@ -68,11 +72,16 @@ def _moving(dialect: str, columns: tuple[str, ...], events: int) -> Executable:
             .values({c: bindparam(f"set_{c}", type_=tickets.c[c].type) for c in columns})
         )
         if dialect == "postgresql":
+            held = guard.cte("guard") if guard is not None else None
+            if held is not None:
+                change = change.where(exists(select(held.c[0])))
             # The events as a SELECT (a multi-row VALUES would be compiled again every time).
             rows = [
                 select(*(bindparam(f"e{i}_{c}", type_=log.c[c].type) for c in _EVENT_COLUMNS))
                 for i in range(events)
             ]
+            if held is not None:
+                rows = [row.where(exists(select(held.c[0]))) for row in rows]
             change = (
                 insert(log)
                 .from_select(_EVENT_COLUMNS, rows[0] if events == 1 else union_all(*rows))
@@ -113,13 +122,17 @@ def move(
     data: dict | None = None,
     preceded_by: tuple[dict, ...] = (),
     also: dict | None = None,
-) -> Change:
+    guard: tuple[UpdateBase, dict] | None = None,
+) -> Change | None:
     """Change a ticket's status and record the event; refuse what the lifecycle forbids.
 
     ``preceded_by``: events (``event(...)``) that come just before this one in the history,
     appended with it in the same statement. ``also``: other columns of the ticket written with
-    the status (the analysis's, when a complaint is routed). The ticket in memory is updated as
-    written; its other pending changes, if any, are flushed as usual before.
+    the status (the analysis's, when a complaint is routed). ``guard``: a conditional UPDATE
+    of another row, built once, ``RETURNING`` one column, and its parameters (their names
+    distinct from the move's): it runs first, and when it changes no row nothing is moved and
+    None is returned. The ticket in memory is updated as written; its other pending changes, if
+    any, are flushed as usual before.
     """
     if not can_move(ticket.status, to_status):
         raise IllegalTransition(f"a ticket that is {ticket.status} cannot become {to_status}")
@@ -143,14 +156,18 @@ def move(
     columns = tuple(sorted(values))
     dialect = session.get_bind().dialect.name
     parameters = {"ticket": ticket.id, **{f"set_{c}": values[c] for c in columns}}
+    guarding, guarded = guard if guard is not None else (None, {})
     if dialect == "postgresql":
         for i, row in enumerate(events):
             parameters.update({f"e{i}_{c}": row[c] for c in _EVENT_COLUMNS})
+        statement = _moving(dialect, columns, len(events), guarding)
         # The rows are numbered by the sequence in their order.
-        event_ids = sorted(
-            session.execute(_moving(dialect, columns, len(events)), parameters).scalars()
-        )
+        event_ids = sorted(session.execute(statement, {**parameters, **guarded}).scalars())
+        if not event_ids:
+            return None  # the guard changed nothing, so nothing else did
     else:
+        if guarding is not None and session.execute(guarding, guarded).first() is None:
+            return None
         session.execute(_moving(dialect, columns, len(events)), parameters)
         event_ids = record_all(session, events)
     for column in columns:

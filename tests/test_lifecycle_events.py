@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select, update
 
 from sms_gateway import lifecycle
-from sms_gateway.models import Ticket, TicketEvent
+from sms_gateway.models import Citizen, Ticket, TicketEvent
 
 
 def test_events_appended_together_keep_their_order_and_ids(phone, session):
@@ -102,3 +102,34 @@ def test_a_move_writes_the_columns_it_carries_with_its_events(phone, session, ap
         .first()
     )
     assert (last.id, last.kind, last.from_status) == (change.event_id, "routed", "received")
+
+
+# A move guarded by another row's change: the flag of the ticket's citizen, set only once.
+_FLAG_ONCE = (
+    update(Citizen.__table__)
+    .where(Citizen.__table__.c.id == bindparam("who"), Citizen.__table__.c.flagged.is_(False))
+    .values(flagged=True, flagged_reason="uji")
+    .returning(Citizen.__table__.c.id)
+)
+
+
+def test_a_guarded_move_happens_only_with_its_guard_and_all_of_it_or_nothing(phone, session):
+    phone.text("saluran air depan sdn 2 mampet, tiap hujan banjir sampai ke kelas")
+    ticket = session.execute(select(Ticket)).scalar_one()
+    guard = (_FLAG_ONCE, {"who": ticket.citizen_id})
+    first = lifecycle.move(session, ticket, "verified", actor="system", kind="routed", guard=guard)
+    session.commit()
+    assert first is not None and ticket.status == "verified"
+    # The guard matches no row now: the ticket stays, no event is written, None says so.
+    second = lifecycle.move(session, ticket, "rejected", actor="op", reason="uji", guard=guard)
+    session.commit()
+    assert second is None
+    session.expire_all()
+    stored = session.get(Ticket, ticket.id)
+    history = session.execute(
+        select(TicketEvent.kind, TicketEvent.to_status).where(TicketEvent.ticket_id == ticket.id)
+    ).all()
+    assert stored.status == "verified"
+    assert ("routed", "verified") in history
+    assert all(to != "rejected" for _, to in history)
+    assert session.get(Citizen, ticket.citizen_id).flagged is True

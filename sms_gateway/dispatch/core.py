@@ -340,6 +340,7 @@ _DELIVERED = (
     .values(
         status=DELIVERED, delivered_at=bindparam("at"), updated_at=bindparam("at"), last_error=None
     )
+    .returning(_dispatches.c.id)
 )
 
 
@@ -350,11 +351,7 @@ def _delivered(
     # sweeper took the claim back (and perhaps gave up on it): the first success is recorded,
     # once; a second one (the agency ignored the repeat) finds the row delivered and stops.
     at = utcnow()
-    if not session.execute(_DELIVERED, {"delivered": row.id, "at": at}).rowcount:
-        return _as_found(session, row)
-    for name, value in (("status", DELIVERED), ("delivered_at", at), ("updated_at", at)):
-        set_committed_value(row, name, value)
-    set_committed_value(row, "last_error", None)
+    first_success = (_DELIVERED, {"delivered": row.id, "at": at})
     data = {
         "agency": agency.code,
         "channel": row.channel,
@@ -363,9 +360,19 @@ def _delivered(
     }
     notices = []
     if row.purpose == DISPATCHED and lifecycle.can_move(ticket.status, "dispatched"):
+        # The row, the ticket and its event in one statement on PostgreSQL (the row guards it).
         change = lifecycle.move(
-            session, ticket, "dispatched", actor="system", kind="dispatched", data=data
+            session,
+            ticket,
+            "dispatched",
+            actor="system",
+            kind="dispatched",
+            data=data,
+            guard=first_success,
         )
+        if change is None:
+            return _as_found(session, row)
+        _mark_delivered(row, at)
         notice = citizen.status_update(
             session,
             ticket,
@@ -377,6 +384,15 @@ def _delivered(
         )
         notices = [notice] if notice else []
     else:
+        if session.execute(*first_success).first() is None:
+            return _as_found(session, row)
+        _mark_delivered(row, at)
         lifecycle.record(session, ticket.id, "agency_notified", actor="system", data=data)
     session.commit()
     return Outcome(DELIVERED, notices)
+
+
+def _mark_delivered(row: Dispatch, at: datetime) -> None:
+    for name, value in (("status", DELIVERED), ("delivered_at", at), ("updated_at", at)):
+        set_committed_value(row, name, value)
+    set_committed_value(row, "last_error", None)

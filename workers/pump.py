@@ -76,12 +76,19 @@ def transfer(enqueuer: Enqueuer, wait_seconds: float = 0) -> int:
 
 
 def _held_back(enqueuer: Enqueuer) -> bool:
-    """True while a job is waiting in the ordinary queue: new ids can wait to join the next."""
-    if enqueuer.queue(DEFAULT).count == 0:
-        return False
-    # Urgent SMS are never held back.
-    enqueue_batches(enqueuer, _pop(enqueuer.connection, INTAKE_LISTS[0]), urgent=True)
-    return True
+    """True while a job is waiting in the ordinary queue: new ids can wait to join the next.
+
+    Urgent SMS are never held back: they are taken in the same round trip that looks at the
+    queue, and enqueued at once.
+    """
+    with enqueuer.connection.pipeline(transaction=False) as pipe:
+        pipe.llen(enqueuer.queue(DEFAULT).key)
+        pipe.lpop(INTAKE_LISTS[0], POP)
+        waiting, urgent = pipe.execute()
+    urgent_ids = [int(raw) for raw in urgent or []]
+    if urgent_ids:
+        enqueue_batches(enqueuer, urgent_ids, urgent=True)
+    return bool(waiting)
 
 
 def run(enqueuer: Enqueuer, stop: threading.Event) -> None:

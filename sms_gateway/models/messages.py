@@ -68,7 +68,8 @@ class InboundMessage(Base):
     sender_valid: Mapped[bool] = mapped_column(Boolean, default=True)
     recipient: Mapped[str] = mapped_column(String(64), default="")
     body: Mapped[str] = mapped_column(Text, default="")
-    raw_payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Kept for the record, never read by the service: not loaded with the row.
+    raw_payload: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # received → processed | failed; kind says what the message turned out to be.
     state: Mapped[str] = mapped_column(String(16), default="received")

@@ -62,7 +62,7 @@ class Processed:
     ``verified`` (the forwarding's key).
     """
 
-    message: InboundMessage
+    inbound_id: int
     ticket: Ticket | None
     agency: Agency | None = None
     verified_event_id: int | None = None
@@ -78,24 +78,24 @@ class Applied:
     verified_event_id: int | None
 
 
-# Claim a stored SMS (received → processed), note the ticket it opened, load it: one statement,
-# built once (it runs for every SMS). Nothing else in the session holds the row.
+# Claim a stored SMS (received → processed) and note the ticket it opened, on the table (it runs
+# for every SMS; the service never reads the message row back), returning what processing needs.
+_inbound = InboundMessage.__table__
 _CLAIM = (
-    update(InboundMessage)
-    .where(InboundMessage.id == bindparam("inbound"), InboundMessage.state == "received")
+    update(_inbound)
+    .where(_inbound.c.id == bindparam("inbound"), _inbound.c.state == "received")
     .values(
         state="processed",
         processed_at=bindparam("now"),
-        attempts=InboundMessage.attempts + 1,
+        attempts=_inbound.c.attempts + 1,
         ticket_id=func.coalesce(
-            InboundMessage.ticket_id,
+            _inbound.c.ticket_id,
             select(Ticket.id)
             .where(Ticket.source_message_id == bindparam("inbound"))
             .scalar_subquery(),
         ),
     )
-    .returning(InboundMessage)
-    .execution_options(synchronize_session=False)
+    .returning(_inbound.c.kind, _inbound.c.ticket_id)
 )
 # The ticket and its citizen, one query.
 _TICKET = (
@@ -103,22 +103,48 @@ _TICKET = (
     .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
     .where(Ticket.id == bindparam("ticket"))
 )
+# On PostgreSQL both at once: the claim as a data-modifying CTE, the ticket joined to what it
+# returned (no row: the SMS was processed already).
+_claimed = _CLAIM.cte("claimed")
+_CLAIM_AND_LOAD = (
+    select(_claimed.c.kind, _claimed.c.ticket_id, Ticket, Citizen)
+    .select_from(_claimed)
+    .outerjoin(Ticket, Ticket.id == _claimed.c.ticket_id)
+    .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
+)
+
+
+def _claim(session: Session, inbound_id: int) -> tuple | None:
+    """(kind, ticket_id, ticket or None, citizen or None) of the SMS claimed; None if it was not
+    ``received`` any more."""
+    parameters = {"inbound": inbound_id, "now": utcnow()}
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(_CLAIM_AND_LOAD, parameters).first()
+    claimed = session.execute(_CLAIM, parameters).first()
+    if claimed is None:
+        return None
+    found = (
+        session.execute(_TICKET, {"ticket": claimed.ticket_id}).first()
+        if claimed.ticket_id
+        else None
+    )
+    return (*claimed, *(found or (None, None)))
 
 
 def process_inbound(session: Session, inbound_id: int) -> Processed | None:
     """Process one stored SMS; None when it was already processed (a repeated job)."""
-    message = session.execute(_CLAIM, {"inbound": inbound_id, "now": utcnow()}).scalar_one_or_none()
-    if message is None:
+    claimed = _claim(session, inbound_id)
+    if claimed is None:
         return None
-    if message.kind in ("complaint", "continuation") and message.ticket_id:
-        found = session.execute(_TICKET, {"ticket": message.ticket_id}).first()
-        if found is not None and found.Ticket.status in ("received", "needs_info"):
-            ticket = found.Ticket
-            applied = analyse_ticket(session, ticket)
-            return Processed(
-                message, ticket, applied.agency, applied.verified_event_id, found.Citizen
-            )
-    return Processed(message, None)
+    kind, _, ticket, citizen = claimed
+    if (
+        kind in ("complaint", "continuation")
+        and ticket is not None
+        and ticket.status in ("received", "needs_info")
+    ):
+        applied = analyse_ticket(session, ticket)
+        return Processed(inbound_id, ticket, applied.agency, applied.verified_event_id, citizen)
+    return Processed(inbound_id, None)
 
 
 def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Applied:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -153,3 +154,18 @@ def test_an_address_that_cannot_be_reached_or_used_is_refused_clearly():
         post("ftp://127.0.0.1/lapor", 2)
     with pytest.raises(channels.Permanent, match="port"):
         post("http://127.0.0.1:99999/lapor", 3)
+
+
+def test_a_forked_child_never_uses_its_parents_connections():
+    with Server() as server:
+        assert post(server.url, 1) == 200
+        assert channels._connections.idle  # kept for the next delivery
+        child = os.fork()
+        if child == 0:  # the child: nothing kept, and its own delivery opens its own connection
+            ok = not channels._connections.idle and post(server.url, 2) == 200
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert post(server.url, 3) == 200  # the parent's connection is still good
+    assert server.deliveries == ["dispatch-1", "dispatch-2", "dispatch-3"]
+    assert server.connections == 2

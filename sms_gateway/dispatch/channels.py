@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import functools
 import http.client
+import os
 import smtplib
 import ssl
 import threading
@@ -127,9 +128,14 @@ class _Connections:
             for connection, _ in connections:
                 connection.close()
 
+    def forget(self) -> None:
+        """In a forked child: the parent's connections are the parent's to use."""
+        self.idle, self.lock = {}, threading.Lock()
+
 
 _connections = _Connections()
 atexit.register(_connections.close)
+os.register_at_fork(after_in_child=_connections.forget)
 
 
 @functools.cache

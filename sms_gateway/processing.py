@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
 from .analysis import Analysis, analyse
-from .models import Agency, Citizen, InboundMessage, RoutingRule, Ticket, utcnow
+from .dispatch.agencies import cached as cached_agency
+from .models import Agency, Citizen, DirectoryVersion, InboundMessage, RoutingRule, Ticket, utcnow
 
 RULES_TTL_SECONDS = 60
 _rules_cache: tuple[float, directory.RuleSet] | None = None
@@ -97,9 +98,12 @@ _CLAIM = (
     )
     .returning(_inbound.c.kind, _inbound.c.ticket_id)
 )
+# The directory's number (raised with every change to the agencies): the agencies this process
+# keeps are good while it stays the same (dispatch.agencies.cached).
+_DIRECTORY = select(DirectoryVersion.version).where(DirectoryVersion.id == 1).scalar_subquery()
 # The ticket and its citizen, one query.
 _TICKET = (
-    select(Ticket, Citizen)
+    select(Ticket, Citizen, _DIRECTORY)
     .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
     .where(Ticket.id == bindparam("ticket"))
 )
@@ -107,7 +111,7 @@ _TICKET = (
 # returned (no row: the SMS was processed already).
 _claimed = _CLAIM.cte("claimed")
 _CLAIM_AND_LOAD = (
-    select(_claimed.c.kind, _claimed.c.ticket_id, Ticket, Citizen)
+    select(_claimed.c.kind, _claimed.c.ticket_id, Ticket, Citizen, _DIRECTORY)
     .select_from(_claimed)
     .outerjoin(Ticket, Ticket.id == _claimed.c.ticket_id)
     .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
@@ -115,8 +119,8 @@ _CLAIM_AND_LOAD = (
 
 
 def _claim(session: Session, inbound_id: int) -> tuple | None:
-    """(kind, ticket_id, ticket or None, citizen or None) of the SMS claimed; None if it was not
-    ``received`` any more."""
+    """(kind, ticket_id, ticket or None, citizen or None, the directory's number or None) of the
+    SMS claimed; None if it was not ``received`` any more."""
     parameters = {"inbound": inbound_id, "now": utcnow()}
     if session.get_bind().dialect.name == "postgresql":
         return session.execute(_CLAIM_AND_LOAD, parameters).first()
@@ -128,7 +132,7 @@ def _claim(session: Session, inbound_id: int) -> tuple | None:
         if claimed.ticket_id
         else None
     )
-    return (*claimed, *(found or (None, None)))
+    return (*claimed, *(found or (None, None, None)))
 
 
 def process_inbound(session: Session, inbound_id: int) -> Processed | None:
@@ -136,23 +140,29 @@ def process_inbound(session: Session, inbound_id: int) -> Processed | None:
     claimed = _claim(session, inbound_id)
     if claimed is None:
         return None
-    kind, _, ticket, citizen = claimed
+    kind, _, ticket, citizen, directory_version = claimed
     if (
         kind in ("complaint", "continuation")
         and ticket is not None
         and ticket.status in ("received", "needs_info")
     ):
-        applied = analyse_ticket(session, ticket)
+        applied = analyse_ticket(session, ticket, directory_version=directory_version)
         return Processed(inbound_id, ticket, applied.agency, applied.verified_event_id, citizen)
     return Processed(inbound_id, None)
 
 
-def analyse_ticket(session: Session, ticket: Ticket, actor: str = "system") -> Applied:
-    """Analyse a ticket's text and apply the result: verified towards an agency, or triage."""
+def analyse_ticket(
+    session: Session, ticket: Ticket, actor: str = "system", directory_version: int | None = None
+) -> Applied:
+    """Analyse a ticket's text and apply the result: verified towards an agency, or triage.
+
+    ``directory_version``: the directory's number read in this transaction, when the caller has
+    it (the agency is then this process's copy while it is current).
+    """
     exclude = frozenset((ticket.routing or {}).get("declined_by", []))
     result = analyse(ticket.text, ticket.region_hint, rules=routing_rules(session), exclude=exclude)
     agency_code = result.agency_code
-    agency = session.get(Agency, agency_code) if agency_code else None
+    agency = cached_agency(session, agency_code, directory_version) if agency_code else None
     if agency_code and agency is None:
         agency_code = None  # the directory in the database does not (or no longer) have it
         result = _missing_agency(result)

@@ -74,7 +74,7 @@ def settings(database_url: str, redis_url: str, tmp_path: Path) -> Settings:
     )
 
 
-REFERENCE_TABLES = {"agencies", "categories", "routing_rules"}  # seeded once, kept between tests
+REFERENCE_TABLES = {"agencies", "categories", "routing_rules", "directory_version"}  # kept
 
 
 def empty_database(engine) -> None:  # noqa: ANN001

@@ -135,11 +135,14 @@ class ShippedModel:
 
 _lock = threading.Lock()
 _loaded: dict[str, ShippedModel] = {}
+_SHIPPED_KEY = str(MODEL_DIR.resolve())
 
 
 def get_model(model_dir: Path | str | None = None) -> ShippedModel:
     """The model in `model_dir` (default: the shipped one), loaded once per process."""
-    key = str(Path(model_dir or MODEL_DIR).resolve())
+    # The shipped model's key is worked out once: resolving a path is a system call, and every
+    # prediction asks for the model.
+    key = _SHIPPED_KEY if model_dir is None else str(Path(model_dir).resolve())
     model = _loaded.get(key)
     if model is None:
         with _lock:

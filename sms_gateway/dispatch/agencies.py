@@ -5,14 +5,51 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import IO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from .. import directory
 from ..directory.csvio import _EMAIL_RE, _URL_RE
 from ..models import Agency
 
 UPDATABLE = ("name", "kind", "level", "region_code", "function", "parent_code", "channel")
+
+# Agencies this process has read, kept while the directory's number stays the one they were
+# read at (a trigger raises it in the transaction of any change to the table: migration 0011),
+# and for one database only.
+_kept: dict[str, Agency] = {}
+_kept_for: tuple | None = None  # (engine, number) the copies belong to
+_agencies = Agency.__table__
+_BY_CODE = select(_agencies).where(_agencies.c.code == bindparam("code"))
+
+
+def cached(session: Session, code: str, version: int | None) -> Agency | None:
+    """The agency ``code`` in ``session`` (None if there is none), without a query while
+    ``version``, the directory's number read in this transaction, is the one this process's
+    copy was read at. Without a number it is read from the database.
+
+    Every later step of the job that asks the session for the agency (the payload, the
+    citizen's SMS) finds it there: the copy joins the session as if it had been loaded.
+    """
+    global _kept, _kept_for
+    if version is None:
+        return session.get(Agency, code)
+    present = session.identity_map.get(identity_key(Agency, code))
+    if present is not None:  # loaded in this session already, perhaps changed: that one
+        return present
+    key = (session.get_bind(), version)
+    if key != _kept_for:
+        _kept, _kept_for = {}, key
+    kept = _kept.get(code)
+    if kept is None:
+        row = session.execute(_BY_CODE, {"code": code}).mappings().first()
+        if row is None:
+            return None
+        kept = Agency(**row)
+        make_transient_to_detached(kept)
+        _kept[code] = kept
+    return session.merge(kept, load=False)
 
 
 class ChannelError(ValueError):

@@ -2,7 +2,7 @@
 
 from .accounts import ROLES, STAFF, User
 from .base import Base, utcnow
-from .directory import Agency, Category, LabelledExample, RoutingRule
+from .directory import Agency, Category, DirectoryVersion, LabelledExample, RoutingRule
 from .dispatch import ApiKey, Dispatch
 from .messages import Citizen, InboundMessage, OutboundMessage
 from .tickets import STATUSES, Ticket, TicketEvent
@@ -16,6 +16,7 @@ __all__ = [
     "Base",
     "Category",
     "Citizen",
+    "DirectoryVersion",
     "Dispatch",
     "InboundMessage",
     "LabelledExample",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, UTCDateTime, utcnow
@@ -38,6 +38,16 @@ class Agency(Base):
     webhook_url: Mapped[str | None] = mapped_column(Text)
     webhook_secret: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DirectoryVersion(Base):
+    """One row whose number a database trigger raises with every change to ``agencies``
+    (migration 0011), whoever makes it: workers keep agencies while it stays the same."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class RoutingRule(Base):

@@ -2,7 +2,7 @@
 
 - directory_version: one row (id 1). A trigger on agencies raises ``version`` in the transaction
   of any INSERT, UPDATE or DELETE (on PostgreSQL also TRUNCATE), whoever writes: the console,
-  ``flask directory import``, ``seed``, or an administrator in psql. A worker reads the number
+  ``flask agencies import``, ``seed``, or an administrator in psql. A worker reads the number
   with the SMS it claims and uses the agencies it keeps only while the number is unchanged
   (sms_gateway.dispatch.agencies.cached).
 

@@ -17,9 +17,8 @@ UPDATABLE = ("name", "kind", "level", "region_code", "function", "parent_code", 
 
 # Agencies this process has read, kept while the directory's number stays the one they were
 # read at (a trigger raises it in the transaction of any change to the table: migration 0011),
-# and for one database only.
-_kept: dict[str, Agency] = {}
-_kept_for: tuple | None = None  # (engine, number) the copies belong to
+# and for one database only: ((engine, number), copies), replaced whole when either changes.
+_kept: tuple[tuple | None, dict[str, Agency]] = (None, {})
 _agencies = Agency.__table__
 _BY_CODE = select(_agencies).where(_agencies.c.code == bindparam("code"))
 
@@ -32,24 +31,26 @@ def cached(session: Session, code: str, version: int | None) -> Agency | None:
     Every later step of the job that asks the session for the agency (the payload, the
     citizen's SMS) finds it there: the copy joins the session as if it had been loaded.
     """
-    global _kept, _kept_for
+    global _kept
     if version is None:
         return session.get(Agency, code)
     present = session.identity_map.get(identity_key(Agency, code))
     if present is not None:  # loaded in this session already, perhaps changed: that one
         return present
     key = (session.get_bind(), version)
-    if key != _kept_for:
-        _kept, _kept_for = {}, key
-    kept = _kept.get(code)
-    if kept is None:
+    kept_for, copies = _kept
+    if kept_for != key:  # a copy is only ever stored with the number it was read under
+        copies = {}
+        _kept = (key, copies)
+    copy = copies.get(code)
+    if copy is None:
         row = session.execute(_BY_CODE, {"code": code}).mappings().first()
         if row is None:
             return None
-        kept = Agency(**row)
-        make_transient_to_detached(kept)
-        _kept[code] = kept
-    return session.merge(kept, load=False)
+        copy = Agency(**row)
+        make_transient_to_detached(copy)
+        copies[code] = copy
+    return session.merge(copy, load=False)
 
 
 class ChannelError(ValueError):

@@ -4,8 +4,8 @@
 
 No server and no network between client and app: the app of benchmarks/bench_app.py is called
 as a WSGI application, one request at a time, with unique signed SMS forms, on PostgreSQL and
-Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL; the databases of intake_bench, which must have run
-once to create its tables). The two endpoints are alternated in ten blocks (the order swapped
+Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL; by default the databases of intake_bench, emptied
+and migrated first). The two endpoints are alternated in ten blocks (the order swapped
 every block), so the machine's noise hits both alike. What is printed is this process's CPU per
 request: the web side alone, without PostgreSQL's or Redis's own work (intake_bench measures
 those). --profile counts the Python function calls per request of one endpoint (a figure the
@@ -19,10 +19,11 @@ import cProfile
 import io
 import os
 import pstats
+import subprocess
 import sys
 import time
 
-from benchmarks.intake_bench import DEFAULT_DB, DEFAULT_REDIS, ROOT, TOKEN
+from benchmarks.intake_bench import DEFAULT_DB, DEFAULT_REDIS, ROOT, TOKEN, prepare_database
 from benchmarks.loadgen import signed_bodies
 
 PATHS = {"baseline": "/bench/baseline", "durable": "/webhooks/twilio/sms"}
@@ -64,6 +65,13 @@ def main() -> None:
     folder = ROOT / "instance" / "bench-prometheus-inprocess"
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    prepare_database(os.environ["DATABASE_URL"])
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "benchmarks.bench_app:create()", "db", "upgrade"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     from benchmarks.bench_app import create
 
     app = create()

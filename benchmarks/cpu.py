@@ -29,6 +29,11 @@ def _processes() -> dict[int, tuple[str, int, float]]:
     return found
 
 
+def postgresql_seconds() -> float:
+    """CPU seconds PostgreSQL's server processes have used so far (those alive now)."""
+    return sum(used for name, _, used in _processes().values() if name.startswith("postgres"))
+
+
 def _machine_busy() -> float:
     """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]

@@ -7,8 +7,8 @@ as a WSGI application, one request at a time, with unique signed SMS forms, on P
 Redis (BENCH_DATABASE_URL, BENCH_REDIS_URL; by default the databases of intake_bench, emptied
 and migrated first). The two endpoints are alternated in ten blocks (the order swapped
 every block), so the machine's noise hits both alike. What is printed is this process's CPU per
-request: the web side alone, without PostgreSQL's or Redis's own work (intake_bench measures
-those). --profile counts the Python function calls per request of one endpoint (a figure the
+request (the web side alone) and PostgreSQL's, read from /proc around each block: one request
+at a time, so neither pays for contention (intake_bench measures it under load). --profile counts the Python function calls per request of one endpoint (a figure the
 host's load does not move) and prints where its time goes.
 """
 
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 
+from benchmarks.cpu import postgresql_seconds
 from benchmarks.intake_bench import DEFAULT_DB, DEFAULT_REDIS, ROOT, TOKEN, prepare_database
 from benchmarks.loadgen import signed_bodies
 
@@ -95,6 +96,7 @@ def main() -> None:
         call("baseline", index)
         call("durable", index)
     spent = dict.fromkeys(PATHS, 0.0)
+    database = dict.fromkeys(PATHS, 0.0)
     profile = cProfile.Profile(time.process_time) if args.profile else None
     size = args.requests // BLOCKS
     for block in range(BLOCKS):
@@ -103,18 +105,24 @@ def main() -> None:
             profiled = profile is not None and name == args.profile
             if profiled:
                 profile.enable()
-            started = time.process_time()
+            started, server = time.process_time(), postgresql_seconds()
             for index in range(warm + block * size, warm + (block + 1) * size):
                 call(name, index)
             spent[name] += time.process_time() - started
+            database[name] += postgresql_seconds() - server
             if profiled:
                 profile.disable()
     done = size * BLOCKS
     for name, seconds in spent.items():
         note = " (profiled)" if name == args.profile else ""
-        print(f"{name:9s} {seconds / done * 1000:.3f} ms CPU per request{note}")
+        print(
+            f"{name:9s} web {seconds / done * 1000:.3f} ms, "
+            f"PostgreSQL {database[name] / done * 1000:.3f} ms CPU per request{note}"
+        )
     if profile is None:
-        print(f"durable / baseline CPU: {spent['durable'] / spent['baseline']:.2f}")
+        print(f"durable / baseline CPU, web: {spent['durable'] / spent['baseline']:.2f}")
+        both = {name: spent[name] + database[name] for name in PATHS}
+        print(f"durable / baseline CPU, web + PostgreSQL: {both['durable'] / both['baseline']:.2f}")
     else:
         stats = pstats.Stats(profile)
         print(

@@ -13,6 +13,10 @@ from werkzeug.local import LocalProxy
 
 from config import Settings
 
+# A statement's parameters are SMS texts, names and numbers: an error never quotes them (its
+# message ends up in logs and tracebacks; the statement itself is enough to debug).
+HIDE_PARAMETERS = True
+
 
 def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database, tuned for the embedded or production stack."""
@@ -20,7 +24,9 @@ def make_engine(settings: Settings) -> Engine:
     if url.startswith("sqlite"):
         settings.instance_path.mkdir(parents=True, exist_ok=True)
         timeout = settings.db_timeout_seconds
-        engine = create_engine(url, connect_args={"timeout": timeout})
+        engine = create_engine(
+            url, connect_args={"timeout": timeout}, hide_parameters=HIDE_PARAMETERS
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
@@ -34,6 +40,7 @@ def make_engine(settings: Settings) -> Engine:
         return engine
     return create_engine(
         url,
+        hide_parameters=HIDE_PARAMETERS,
         pool_size=5,
         max_overflow=10,
         # No ping per checkout (a round trip on every webhook): a connection found dead is
@@ -52,6 +59,7 @@ def make_autocommit_engine(settings: Settings) -> Engine:
     return create_engine(
         settings.sqlalchemy_url,
         isolation_level="AUTOCOMMIT",
+        hide_parameters=HIDE_PARAMETERS,
         pool_size=2,
         max_overflow=8,
         pool_pre_ping=False,
@@ -105,7 +113,12 @@ class Database:
                 if connection is not None:
                     connection.invalidate(exc)
             raise DBAPIError.instance(
-                statement, parameters, exc, dbapi.Error, connection_invalidated=dead
+                statement,
+                parameters,
+                exc,
+                dbapi.Error,
+                hide_parameters=HIDE_PARAMETERS,
+                connection_invalidated=dead,
             ) from exc
         finally:
             if cursor is not None:

@@ -1,5 +1,8 @@
 """Logging that never writes a citizen's phone number, NIK or bank account in clear.
 
+Nor what a database error would quote of a row: the engines hide statements' parameters
+(db.py) and the values PostgreSQL copies into an error's DETAIL or CONTEXT are cut here.
+
 Every record carries the id of the web request (``X-Request-ID``) or the rq job it belongs to,
 so one SMS can be followed from the webhook to the worker. ``LOG_FORMAT=json`` writes one JSON
 object per line for a log pipeline; the default is plain text for people.
@@ -22,6 +25,23 @@ JOB_ID: ContextVar[str | None] = ContextVar("job_id", default=None)
 _NUMBERS = re.compile(
     r"(?<![\w])(\+?62|0)(8\d{1,2})[\d\- ]{5,12}(\d{3})(?!\d)|(?<!\d)\d{12,18}(?!\d)"
 )
+# What PostgreSQL quotes of the data in an error: the failing row, a key's values, JSON input,
+# a value of the wrong type. Rows and values may hold newlines: a quoted row runs to the next
+# line SQLAlchemy or a traceback starts.
+_END = r"(?=\n(?:\[SQL|HINT:|CONTEXT:|\(Background|The above|Traceback|During handling|  File )|\Z)"
+_PG_VALUES = (
+    (re.compile(r"(Failing row contains ).*?" + _END, re.DOTALL), r"\1(…)"),
+    (
+        re.compile(
+            r"(Key \([^)]*\)=)\(.*?\)(?= already exists| is not present| is still referenced"
+            r"| conflicts with)",
+            re.DOTALL,
+        ),
+        r"\1(…)",
+    ),
+    (re.compile(r"(CONTEXT: +JSON data, line \d+: ).*?" + _END, re.DOTALL), r"\1…"),
+    (re.compile(r'(invalid input syntax for type [\w ]+: )".*?"(?=\n|$)', re.M), r'\1"…"'),
+)
 TEXT_FORMAT = "%(levelname)s %(name)s [%(context)s] %(message)s"
 
 
@@ -34,6 +54,14 @@ def redact(text: str) -> str:
         return "[angka disembunyikan]"
 
     return _NUMBERS.sub(_one, text)
+
+
+def hide_values(text: str) -> str:
+    """PostgreSQL's error text without the data it quotes (the failing row, key values...)."""
+    if "DETAIL:" in text or "CONTEXT:" in text or "invalid input syntax" in text:
+        for pattern, replacement in _PG_VALUES:
+            text = pattern.sub(replacement, text)
+    return text
 
 
 class RedactingFilter(logging.Filter):
@@ -52,10 +80,11 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is logged as it is
             return True
-        record.msg, record.args = redact(message), None
+        record.msg, record.args = redact(hide_values(message)), None
         if record.exc_info and not record.exc_text:
-            # Tracebacks may quote SQL parameters: redact them too.
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            # Tracebacks may quote what a statement wrote: hidden and redacted too.
+            trace = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(hide_values(trace))
             record.exc_info = None
         return True
 

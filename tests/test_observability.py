@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rq import Queue
+from sqlalchemy import text
 
 from config import ConfigError, from_env
 from sms_gateway import logs
@@ -116,3 +117,62 @@ def test_log_format_is_text_or_json() -> None:
     assert from_env({"LOG_FORMAT": "json"}).log_format == "json"
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         from_env({"LOG_FORMAT": "xml"})
+
+
+SECRET_LINE = "nama sy Wulandari Kusumastuti, email wulan.k@contoh.id, tlg dirahasiakan"
+
+
+def _log_failure(run) -> str:  # noqa: ANN001
+    """Run ``run`` (it must fail) and return what the failure logged, as text and as JSON."""
+    text_stream = io.StringIO()
+    text_handler = logging.StreamHandler(text_stream)
+    text_handler.addFilter(logs.RedactingFilter())
+    text_handler.setFormatter(logging.Formatter(logs.TEXT_FORMAT))
+    _test_log.addHandler(text_handler)
+    json_stream, json_handler = _json_lines(_test_log)
+    try:
+        with pytest.raises(Exception) as failure:
+            run()
+        _test_log.error("statement failed: %s", failure.value, exc_info=failure.value)
+    finally:
+        _test_log.removeHandler(text_handler)
+        _test_log.removeHandler(json_handler)
+    return text_stream.getvalue() + json_stream.getvalue()
+
+
+def test_a_failed_statement_logs_none_of_what_it_tried_to_write(app, session) -> None:  # noqa: ANN001
+    insert = text(
+        "INSERT INTO ticket_events (ticket_id, at, actor, kind, reason) "
+        "VALUES (NULL, CURRENT_TIMESTAMP, 'citizen', 'note', :reason)"
+    )
+    logged = _log_failure(lambda: session.execute(insert, {"reason": SECRET_LINE}))
+    session.rollback()
+    assert "ticket_events" in logged and "IntegrityError" in logged  # the failure is there
+    assert "Wulandari" not in logged and "wulan.k@" not in logged
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # PostgreSQL quotes the failing row, and JSON it could not read, unless they are cut.
+    assert "Failing row contains (…)" in logged
+    database = app.extensions["db"]
+    bad_json = '{"Body": "' + SECRET_LINE + '" "From": 1}'
+    logged = _log_failure(
+        lambda: database.run_alone("SELECT CAST(%(raw)s AS JSON)", {"raw": bad_json})
+    )
+    assert "invalid input syntax for type json" in logged
+    assert "Wulandari" not in logged and "wulan.k@" not in logged
+
+
+def test_values_postgresql_quotes_are_cut_and_the_rest_kept() -> None:
+    error = (
+        '(psycopg.errors.UniqueViolation) duplicate key value violates unique constraint "x"\n'
+        "DETAIL:  Key (provider, note)=(twilio, Budi (RT 3) ada)) already exists.\n"
+        "[SQL: INSERT INTO x (provider, note) VALUES (%(provider)s, %(note)s)]\n"
+        "DETAIL:  Failing row contains (7, Budi\nbaris dua), null).\n"
+        "(Background on this error at: https://sqlalche.me/e/21/gkpj)\n"
+        'invalid input syntax for type integer: "Budi"'
+    )
+    cut = logs.hide_values(error)
+    assert "Budi" not in cut
+    assert "Key (provider, note)=(…) already exists" in cut
+    assert "Failing row contains (…)\n(Background" in cut
+    assert "[SQL: INSERT INTO x (provider, note)" in cut and 'type integer: "…"' in cut

@@ -17,6 +17,8 @@ from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 
+from sms_gateway.logs import hide_values, redact
+
 from .queues import ALL, INTAKE_LISTS
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,9 @@ def failed_count(connection: redis.Redis) -> int:
 
 
 def last_line(text: str | None) -> str:
-    """The last non-empty line of a traceback (the exception and its message)."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    """The last non-empty line of a traceback (the exception and its message), with no phone
+    number or quoted row in it (the console shows it)."""
+    lines = [line.strip() for line in redact(hide_values(text or "")).splitlines() if line.strip()]
     return lines[-1][:300] if lines else ""
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sms_gateway.models import InboundMessage
 from tests.console.conftest import csrf_token
 from tests.test_intake_webhook import number_in, reply_of
+from workers.monitor import last_line
 
 QUEUE = "/console/queue/"
 
@@ -166,3 +167,16 @@ def test_throughput_counts_the_last_minutes(operator_client, phone):
 
 def test_agency_officers_cannot_see_the_queue(officer_client):
     assert officer_client.get(QUEUE).status_code == 403
+
+
+def test_the_error_shown_of_a_failed_job_quotes_no_row_and_no_number():
+    trace = (
+        "Traceback (most recent call last):\n"
+        '  File "workers/jobs.py", line 1, in process\n'
+        'psycopg.errors.NotNullViolation: null value in column "kind" violates not-null\n'
+        "DETAIL:  Failing row contains (3, +6281234567890, Budi minta tolong)."
+    )
+    assert last_line(trace) == "DETAIL:  Failing row contains (…)"
+    assert last_line("RuntimeError: balas ke 081234567890 gagal") == (
+        "RuntimeError: balas ke 0812****890 gagal"
+    )

@@ -40,7 +40,14 @@ _PG_VALUES = (
         r"\1(…)",
     ),
     (re.compile(r"(CONTEXT: +JSON data, line \d+: ).*?" + _END, re.DOTALL), r"\1…"),
-    (re.compile(r'(invalid input syntax for type [\w ]+: )".*?"(?=\n|$)', re.M), r'\1"…"'),
+    (
+        re.compile(
+            r"((?:invalid input syntax for type|invalid input value for enum"
+            r'|malformed (?:array|record|range) literal)[^:\n]*: )".*?"(?=\n|$)',
+            re.M,
+        ),
+        r'\1"…"',
+    ),
 )
 TEXT_FORMAT = "%(levelname)s %(name)s [%(context)s] %(message)s"
 
@@ -58,7 +65,7 @@ def redact(text: str) -> str:
 
 def hide_values(text: str) -> str:
     """PostgreSQL's error text without the data it quotes (the failing row, key values...)."""
-    if "DETAIL:" in text or "CONTEXT:" in text or "invalid input syntax" in text:
+    if "DETAIL:" in text or "CONTEXT:" in text or "invalid input" in text or "malformed" in text:
         for pattern, replacement in _PG_VALUES:
             text = pattern.sub(replacement, text)
     return text

@@ -169,10 +169,13 @@ def test_values_postgresql_quotes_are_cut_and_the_rest_kept() -> None:
         "[SQL: INSERT INTO x (provider, note) VALUES (%(provider)s, %(note)s)]\n"
         "DETAIL:  Failing row contains (7, Budi\nbaris dua), null).\n"
         "(Background on this error at: https://sqlalche.me/e/21/gkpj)\n"
-        'invalid input syntax for type integer: "Budi"'
+        'invalid input syntax for type integer: "Budi"\n'
+        'invalid input value for enum status: "Budi"\n'
+        'malformed array literal: "{Budi"'
     )
     cut = logs.hide_values(error)
     assert "Budi" not in cut
     assert "Key (provider, note)=(…) already exists" in cut
     assert "Failing row contains (…)\n(Background" in cut
     assert "[SQL: INSERT INTO x (provider, note)" in cut and 'type integer: "…"' in cut
+    assert 'enum status: "…"' in cut and 'array literal: "…"' in cut

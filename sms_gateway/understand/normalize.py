@@ -15,7 +15,7 @@ import re
 import unicodedata
 from importlib import resources
 
-from sms_gateway.understand._util import clean
+from sms_gateway.understand._util import MAX_CHARS, clean
 
 _TOKEN = re.compile(r"\d+(?:[.,:/\-]\d+)+|[^\W_]+")
 # "Gg. Melati", "Gg Melati": gang (a lane) when dotted or written as an address; bare "gg" is
@@ -110,14 +110,30 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _settled(word: str) -> bool:
+    """True when reading ``word`` again, alone or among others, gives ``word`` back unchanged."""
+    return (
+        word != "gg"  # "gg" before a number is read as "gang"
+        and word.lower() == word
+        and unicodedata.is_normalized("NFKC", word)
+        and _TOKEN.fullmatch(word) is not None
+        and _expand(word) == (word,)
+    )
+
+
 def normalize(text: str) -> str:
     """``text`` as normalised words separated by single spaces (see the module docstring).
 
     A word produced by one rule (a reduplication, a digit read as letters) can be input for
     another, so the rules run until nothing changes (at most a few passes): normalising twice
-    gives the same text as normalising once.
+    gives the same text as normalising once. When every word of the first pass reads as itself
+    (nearly always), that pass is the last.
     """
-    result = " ".join(tokens(text))
+    words = tokens(text)
+    result = " ".join(words)
+    if len(result) <= MAX_CHARS and all(map(_settled, words)):
+        return result
     for _ in range(4):
         again = " ".join(tokens(result))
         if again == result:

@@ -14,6 +14,7 @@ from sms_gateway.understand import MAX_CHARS, Understanding, normalize, understa
 from sms_gateway.understand._util import clean
 from sms_gateway.understand.commands import Command, Help, Status
 from sms_gateway.understand.emergency import KINDS
+from sms_gateway.understand.normalize import _settled, tokens
 from sms_gateway.understand.pii import find_pii
 
 VALID = "482719305" + check_digit("482719305")
@@ -156,6 +157,16 @@ def test_huge_inputs_are_read_only_up_to_the_cap(chunk, repeat):
 def test_normalising_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+@settings(max_examples=300)
+@given(st.one_of(sms_text, st.text()))
+def test_a_first_pass_of_settled_words_is_final(text):
+    """normalize stops after one pass when every word reads as itself (and the words fit in what
+    a pass reads): another pass over the joined words must then give them back exactly."""
+    words = tokens(text)
+    if len(" ".join(words)) <= MAX_CHARS and all(map(_settled, words)):
+        assert tokens(" ".join(words)) == words
 
 
 @settings(max_examples=300)

@@ -315,7 +315,9 @@ def sla_report() -> None:
         )
 
 
-tickets_cli = AppGroup("tickets", help="Operator actions on a ticket (until the console has them).")
+tickets_cli = AppGroup(
+    "tickets", help="Operator actions on a ticket, for scripts (the console has them too)."
+)
 
 
 @tickets_cli.command("reject")

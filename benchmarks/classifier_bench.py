@@ -1,6 +1,7 @@
 """Classifier benchmark: full time-split evaluation beside the baseline, latency, size, memory.
 
-    python benchmarks/classifier_bench.py [--data PATH ...] [--json-out FILE] [--skip-eval]
+    python benchmarks/classifier_bench.py [--data PATH ...] [--other-region PATH] [--json-out FILE]
+                                          [--skip-eval]
 
 Reads the complaints from ../shared/data at run time (or --data); latency is measured on the
 test-period texts one SMS at a time with the shipped model, in this process; memory is the RSS of a
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--data", action="append", help="complaints CSV (repeatable)")
     ap.add_argument("--json-out")
     ap.add_argument("--skip-eval", action="store_true")
+    ap.add_argument(
+        "--other-region", help="LaporGub! CSV read as another province (default: the shared one)"
+    )
     args = ap.parse_args(argv)
 
     from sms_gateway.classifier.model import MODEL_DIR
@@ -73,10 +77,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     result: dict = {}
     if not args.skip_eval:
+        from sms_gateway.classifier.elsewhere import DEFAULT_PATH
         from sms_gateway.classifier.evaluate import evaluate, format_report
 
+        other = args.other_region or (DEFAULT_PATH if DEFAULT_PATH.is_file() else None)
         start = time.perf_counter()
-        report = evaluate(args.data)
+        report = evaluate(args.data, other_region=other)
         result["evaluation"] = report
         result["evaluation_seconds"] = time.perf_counter() - start
         print(format_report(report))

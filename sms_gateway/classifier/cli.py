@@ -104,12 +104,20 @@ def train_command(data, corrections, out_dir, seed) -> None:
 @_data
 @click.option("--seed", default=0, show_default=True)
 @click.option("--json-out", type=click.Path(dir_okay=False), help="Also write the report as JSON.")
-def evaluate_command(data, seed, json_out) -> None:
+@click.option(
+    "--other-region",
+    type=click.Path(dir_okay=False),
+    help="LaporGub! CSV read as another province (default: the shared one, when present).",
+)
+def evaluate_command(data, seed, json_out, other_region) -> None:
     """Time split (train 2022, test 2023-01..04): the model beside the TF-IDF + SVM baseline."""
+    from .elsewhere import DEFAULT_PATH
     from .evaluate import evaluate, format_report
 
+    if other_region is None and DEFAULT_PATH.is_file():
+        other_region = DEFAULT_PATH
     try:
-        report = evaluate(data or None, seed=seed, log=click.echo)
+        report = evaluate(data or None, seed=seed, other_region=other_region, log=click.echo)
     except (FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(report))

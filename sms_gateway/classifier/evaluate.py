@@ -12,6 +12,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.pipeline import make_union
 from sklearn.svm import LinearSVC
 
+from . import elsewhere
 from .predict import predict_with
 from .train import TrainParams, coverage_precision, fit_model, load_complaints
 
@@ -90,9 +91,11 @@ def evaluate(
     seed: int = 0,
     params: TrainParams | None = None,
     with_baseline: bool = True,
+    other_region: str | Path | None = None,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Train on `train_months`, test on `test_months` (inclusive, YYYY-MM) of the complaint CSVs."""
+    """Train on `train_months`, test on `test_months` (inclusive, YYYY-MM) of the complaint CSVs;
+    with `other_region` (a LaporGub! CSV), also read another province with the same model."""
     params = params or TrainParams()
     rows = load_complaints(csv_paths)
     tr = [e for e in rows if train_months[0] <= e.date[:7] <= train_months[1]]
@@ -127,6 +130,8 @@ def evaluate(
     if with_baseline:
         b_pred, b_margin = baseline([e.text for e in tr], [e.category for e in tr], texts)
         report["baseline"] = metrics(truth, b_pred, b_margin, lengths)
+    if other_region is not None:
+        report["other_region"] = elsewhere.check(model, elsewhere.load(other_region))
     return report
 
 
@@ -181,4 +186,6 @@ def format_report(report: dict) -> str:
     lines += ["", "top confusions (true → predicted: count):"]
     for (t, p), n in m["confusions"]:
         lines.append(f"  {t[:40]} → {p[:40]}: {n}")
+    if "other_region" in report:
+        lines += ["", elsewhere.format_check(report["other_region"])]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -158,6 +159,8 @@ def main() -> None:
     parser.add_argument("--cpu-rate", type=float, default=100, help="rate of the CPU runs")
     parser.add_argument("--port", type=int, default=5099)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        parser.exit(2, "intake_bench needs wrk on the PATH: apt-get install wrk\n")
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)

@@ -113,6 +113,29 @@ def test_worker_log_lines_carry_the_job_id(app) -> None:  # noqa: ANN001
     assert {"message": "job says halo", "job_id": "observability-1"}.items() <= lines[0].items()
 
 
+def fail_quoting_a_row(sender: str) -> None:
+    """A job failing as a refused statement does: its error quotes the row and the sender."""
+    raise RuntimeError(
+        f"balasan ke {sender} gagal disimpan\n"
+        f"DETAIL:  Failing row contains (7, {sender}, tolong anak saya dipukuli tetangga)."
+    )
+
+
+def test_a_failed_job_keeps_its_traceback_without_the_row_or_the_number(app) -> None:  # noqa: ANN001
+    connection = app.extensions["redis"]
+    job = Queue("default", connection=connection).enqueue(
+        fail_quoting_a_row, "+6281234567890", job_id="observability-failed-1"
+    )
+    Worker(["default"], connection=connection).work(burst=True, with_scheduler=False)
+    job.refresh()
+    assert job.is_failed
+    stored = job.latest_result().exc_string
+    assert "RuntimeError: balasan ke +62812****890 gagal disimpan" in stored
+    assert "DETAIL:  Failing row contains (…)" in stored
+    assert "fail_quoting_a_row" in stored  # the traceback itself is kept
+    assert "6281234567890" not in stored and "dipukuli" not in stored
+
+
 def test_log_format_is_text_or_json() -> None:
     assert from_env({"LOG_FORMAT": "json"}).log_format == "json"
     with pytest.raises(ConfigError, match="LOG_FORMAT"):

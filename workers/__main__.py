@@ -18,7 +18,8 @@ from workers.queues import ALL
 
 
 class Worker(SimpleWorker):
-    """SimpleWorker whose log lines carry the id of the job they belong to."""
+    """SimpleWorker whose log lines carry the id of the job they belong to, and whose failed
+    jobs keep their traceback without the data it may quote."""
 
     def execute_job(self, job, queue):  # noqa: ANN001, ANN201
         token = logs.JOB_ID.set(job.id)
@@ -26,6 +27,20 @@ class Worker(SimpleWorker):
             return super().execute_job(job, queue)
         finally:
             logs.JOB_ID.reset(token)
+
+    def handle_job_failure(  # noqa: ANN201
+        self,
+        job,  # noqa: ANN001
+        queue,  # noqa: ANN001
+        started_job_registry=None,  # noqa: ANN001
+        exc_string: str = "",
+    ):
+        # rq keeps this text in Redis for the job's failure_ttl (a week) and the console shows
+        # it: a statement's error may quote the row it tried to write (an SMS, a name), and a
+        # job's message a phone number. Cut as the logs are.
+        return super().handle_job_failure(
+            job, queue, started_job_registry, logs.redact(logs.hide_values(exc_string))
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+# Every process writes its values into files there from its first count: a directory that is
+# named but missing (a new host, a cleaned /tmp) would fail every request that counts something.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 INBOUND = Counter(
     "lapor_inbound_sms_total",
     "Inbound SMS webhooks by provider and outcome",

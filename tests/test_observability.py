@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,6 +137,22 @@ def test_a_failed_job_keeps_its_traceback_without_the_row_or_the_number(app) -> 
     assert "DETAIL:  Failing row contains (…)" in stored
     assert "fail_quoting_a_row" in stored  # the traceback itself is kept
     assert "6281234567890" not in stored and "dipukuli" not in stored
+
+
+def test_a_named_but_missing_metrics_directory_is_made_not_a_failure(tmp_path) -> None:  # noqa: ANN001
+    # Multi-process metrics are chosen when prometheus_client is imported: a fresh process.
+    folder = tmp_path / "gone" / "prometheus"
+    probe = "from sms_gateway.metrics import INBOUND\nINBOUND.labels('twilio', 'ticket').inc()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)},
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert any(folder.glob("counter_*.db"))
 
 
 def test_log_format_is_text_or_json() -> None:

@@ -37,7 +37,12 @@ KEEP_SLANG = word_set(
 PROTECTED = word_set(
     "tidak belum bukan jangan segera harus wajib darurat tolong mohon bantu sedang masih sudah "
     "rusak mati parah bahaya korban api banjir status cek info batal nilai stop mulai bahasa "
-    "rahasia anonim ok rt rw no km kk sd smp sma smk rs"
+    "rahasia anonim ok rt rw no km kk sd smp sma smk rs "
+    # Acronyms of public services the lists read as chat slang: PKL street vendors (not "pukul"),
+    # Satpol PP (not "satuan polisi pulang pergi", which routing would read as the police), the
+    # PKK women's groups (not "pakai"), UPTD PPA for women and children (not "papa"), BLT DD,
+    # the village fund's cash aid (not "adik").
+    "pkl satpol pp pkk ppa dd"
 )
 SINGLE_LETTERS = {"d": "di", "k": "ke", "n": "dan", "g": "tidak", "y": "ya", "q": "aku"}
 # Domain fixes: addresses, agencies and words the lists get wrong for complaints.

@@ -4,7 +4,8 @@
 ``"jalan depan rumah saya rusak parah sudah 2 minggu belum dibenerin"``: lower case, no control
 characters or punctuation, repeated letters folded, digits inside words read as letters ("s4ya"),
 reduplication spelled out ("jalan2" → "jalan jalan"), slang and abbreviations expanded from the
-merged MIT word lists in ``data/`` with domain fixes on top (kel. = kelurahan, gg. = gang).
+merged MIT word lists in ``data/`` with domain fixes on top (kel. = kelurahan, gg. = gang;
+public-service acronyms such as pkl, satpol pp and ppa kept as written, not read as chat slang).
 Negation and urgency words are never dropped. Numbers keep their inner separators ("4827-1930").
 """
 
@@ -21,6 +22,9 @@ _TOKEN = re.compile(r"\d+(?:[.,:/\-]\d+)+|[^\W_]+")
 # "Gg. Melati", "Gg Melati": gang (a lane) when dotted or written as an address; bare "gg" is
 # SMS for "enggak" unless a number follows ("gg 3").
 _GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.")
+# Read differently before a number: "gg 3" is a lane, "pkl 10" a time (pukul). Otherwise bare
+# "gg" is "enggak" and "pkl" street vendors (pedagang kaki lima), kept as written.
+_BEFORE_NUMBER = {"gg": "gang", "pkl": "pukul"}
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _PREFIX_NUMBER = re.compile(r"(rt|rw|no|km|gg|blok|kav|lt|jl|jln|gang|kel|kec)(\d+)")
 _REDUPLICATION = re.compile(r"([^\W\d_]{2,})2([^\W\d_]*)")
@@ -103,8 +107,8 @@ def tokens(text: str) -> list[str]:
     raw = _TOKEN.findall(text)
     out: list[str] = []
     for i, word in enumerate(raw):
-        if word == "gg" and i + 1 < len(raw) and raw[i + 1][0].isdigit():
-            out.append("gang")
+        if word in _BEFORE_NUMBER and i + 1 < len(raw) and raw[i + 1][0].isdigit():
+            out.append(_BEFORE_NUMBER[word])
         else:
             out.extend(_expand(word))
     return out
@@ -114,7 +118,7 @@ def tokens(text: str) -> list[str]:
 def _settled(word: str) -> bool:
     """True when reading ``word`` again, alone or among others, gives ``word`` back unchanged."""
     return (
-        word != "gg"  # "gg" before a number is read as "gang"
+        word not in _BEFORE_NUMBER  # read differently before a number
         and word.lower() == word
         and unicodedata.is_normalized("NFKC", word)
         and _TOKEN.fullmatch(word) is not None

@@ -3,6 +3,7 @@
 import pytest
 
 from sms_gateway.directory import RoutingRule, agencies, load_rules, route
+from sms_gateway.understand.normalize import normalize
 
 PU = "PEKERJAAN UMUM DAN PENATAAN RUANG"
 ENERGI = "ENERGI DAN SUMBER DAYA ALAM"
@@ -54,6 +55,30 @@ def test_police_matters_go_to_polri():
         subcategory="KRIMINALITAS",
     )
     assert d.agency_code == "POLRI"
+
+
+KETERTIBAN = "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT"
+
+
+@pytest.mark.parametrize(
+    "sms",
+    [
+        "ada pkl jualan di trotoar bikin macet, mohon ditertibkan satpol pp",
+        "satuan polisi pamong praja tdk pernah razia pedagang kaki lima di alun2",
+        "satpol pp diam aja liat gepeng di perempatan",
+    ],
+)
+def test_satpol_pp_is_the_city_office_not_the_police(sms):
+    # The worker routes the normalised text (analysis.analyse): "satpol pp" must not read as
+    # "satuan polisi …", which the police rule's keyword "polisi" would take.
+    d = route(KETERTIBAN, "35.78", normalize(sms))
+    assert d.agency_code == "35.78-SATPOLPP", d.explanation
+    assert d.rule_id == "R068"
+
+
+def test_the_police_keep_what_is_theirs_when_satpol_is_not_named():
+    d = route(KETERTIBAN, "35.78", normalize("motor sy dicuri maling semalam, sdh lapor polsek"))
+    assert d.agency_code == "POLRI" and d.rule_id == "R065"
 
 
 def test_road_level_follows_the_words_of_the_complaint():

@@ -49,6 +49,21 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
     assert lexicon()["kel"] == "kelurahan"
 
 
+@pytest.mark.parametrize(
+    ("sms", "expected"),
+    [
+        ("pkl jualan di trotoar", "pkl jualan di trotoar"),
+        ("pkl 10 malam ada balap liar", "pukul 10 malam ada balap liar"),
+        ("tolong satpol pp tertibkan", "tolong satpol pp tertibkan"),
+        ("lapor ke uptd ppa", "lapor ke uptd ppa"),
+        ("kegiatan pkk rt 3", "kegiatan pkk rt 3"),
+        ("blt dd blm cair", "blt dd belum cair"),
+    ],
+)
+def test_public_service_acronyms_are_not_read_as_chat_slang(sms, expected):
+    assert normalize(sms) == expected
+
+
 def test_bare_gg_without_a_number_is_the_sms_negation():
     assert normalize("motor gg bisa lewat") == "motor tidak bisa lewat"
 

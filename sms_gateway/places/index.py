@@ -25,6 +25,9 @@ ALIASES: dict[str, str] = {
     "sultra": "74", "sulbar": "76", "malut": "82", "pabar": "92",
     "jakpus": "31.71", "jakut": "31.72", "jakbar": "31.73", "jaksel": "31.74", "jaktim": "31.75",
     "solo": "33.72", "purwokerto": "33.02", "tangsel": "36.74", "jogja kota": "34.71",
+    # SMS shorthands of cities with one region of that name (not "bdg" or "mlg": Kota and
+    # Kabupaten share the name; not "smg", "plg" or "mks": SMS for semoga, pulang, makasih).
+    "sby": "35.78", "jkt": "31", "mdn": "12.71", "dps": "51.71",
 }  # fmt: skip
 
 

@@ -20,6 +20,9 @@ def code_of(text: str, hint: str | None = None) -> str | None:
         ("air pdam mati 2 hari di kalimanah", "33.03.06"),
         ("jalan ke baturraden rusak parah mohon diperbaiki", "33.02.22"),
         ("jaksel macet total krn galian kabel", "31.74"),
+        ("balap liar tiap mlm di jln raya darmo sby", "35.78.04.1005"),
+        ("macet parah di jkt gara2 galian", "31"),
+        ("lampu mati di jl gatsu dps", "51.71"),
     ],
 )
 def test_unique_names_resolve_alone(sms: str, code: str) -> None:
@@ -37,6 +40,8 @@ def test_kecamatan_with_its_own_same_named_desa_still_resolves() -> None:
         "desa sukamaju blm dpt bansos",
         "kel tegalsari banyak nyamuk",
         "lampu mati di tamansari",
+        "jalan rusak di bdg",  # Kota and Kabupaten Bandung
+        "smg cepat diperbaiki ya",  # semoga, not Semarang
     ],
 )
 def test_ambiguous_bare_names_are_not_guessed(sms: str) -> None:

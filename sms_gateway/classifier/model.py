@@ -8,6 +8,7 @@ category names, calibration table, abstention threshold and what the model was t
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,18 +81,17 @@ class ShippedModel:
         return float(self.confidence(x))
 
     def save(self, out_dir: Path | str) -> Path:
-        """Write model.npz + model.json to `out_dir` (created if needed)."""
+        """Write model.npz + model.json to `out_dir` (created if needed).
+
+        Each file is written beside its place and renamed into it, the numbers first: a process
+        loading the model meanwhile reads whole files, never one half written.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            out / _NPZ,
-            rows=self.rows.astype(np.int32),
-            weights=self.weights.astype(np.float16),
-            bias=self.bias.astype(np.float32),
-            idf=self.idf.astype(np.float32),
-            calib_x=self.calib_x.astype(np.float64),
-            calib_y=self.calib_y.astype(np.float64),
-        )
+        npz_tmp = out / f".{_NPZ}.tmp"
+        with npz_tmp.open("wb") as fh:
+            self._write_numbers(fh)
+        os.replace(npz_tmp, out / _NPZ)
         meta = {
             "format": FORMAT,
             "features": self.cfg.__dict__,
@@ -103,8 +103,21 @@ class ShippedModel:
             "calib_on": self.calib_on,
             "info": self.info,
         }
-        (out / _JSON).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+        json_tmp = out / f".{_JSON}.tmp"
+        json_tmp.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+        os.replace(json_tmp, out / _JSON)
         return out
+
+    def _write_numbers(self, fh) -> None:  # noqa: ANN001
+        np.savez_compressed(
+            fh,
+            rows=self.rows.astype(np.int32),
+            weights=self.weights.astype(np.float16),
+            bias=self.bias.astype(np.float32),
+            idf=self.idf.astype(np.float32),
+            calib_x=self.calib_x.astype(np.float64),
+            calib_y=self.calib_y.astype(np.float64),
+        )
 
     @classmethod
     def load(cls, model_dir: Path | str = MODEL_DIR) -> ShippedModel:

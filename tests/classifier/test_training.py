@@ -29,6 +29,8 @@ def test_model_files_hold_numbers_and_names_only(synthetic_model):
     assert "lampu" not in meta and "bansos" not in meta
     with np.load(out / "model.npz") as z:
         assert all(z[k].dtype.kind in "fiu" for k in z.files)
+    # Written beside their place and renamed in: nothing half-written is left behind.
+    assert sorted(p.name for p in out.iterdir()) == ["model.json", "model.npz"]
 
 
 def test_same_seed_gives_the_same_model(synthetic_csv, synthetic_model, tmp_path):

@@ -110,6 +110,7 @@ DOMAIN = {
     "ambulance": "ambulans",
     "skrang": "sekarang",
     "skg": "sekarang",
+    "ukt": "uang kuliah tunggal",
 }
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.
@@ -122,6 +123,7 @@ DOMAIN_WORDS = word_set(
     provinsi perumahan puskesmas kantor dinas petugas pegawai pelayanan antrean macet parkir
     liar sampah bau limbah pabrik air bersih mampet tersumbat genangan trotoar pohon tumbang
     kabel putus tiang miring lurah camat bupati walikota gubernur pinjol pinjaman online
+    asap buaya tilang spam
     """
 )
 
@@ -152,8 +154,8 @@ def merge(folder: Path) -> dict[str, str]:
     for key in sorted({k for table in lists for k in table}):
         if not re.fullmatch(r"[a-z][a-z0-9]*|[0-9]+[a-z]+[a-z0-9]*", key):
             continue
-        if len(key) == 1 or key in ENGLISH_WORDS or key in PROTECTED:
-            continue
+        if len(key) == 1 or key in ENGLISH_WORDS or key in PROTECTED or key in DOMAIN_WORDS:
+            continue  # a complaint's own words win over the lists ("aspal" is asphalt, not slang)
         if (key in formal or key in stopwords) and key not in KEEP_SLANG:
             continue
         votes = Counter(" ".join(_words(t[key])) for t in lists if key in t)

@@ -58,10 +58,22 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("lapor ke uptd ppa", "lapor ke uptd ppa"),
         ("kegiatan pkk rt 3", "kegiatan pkk rt 3"),
         ("blt dd blm cair", "blt dd belum cair"),
+        ("aspal jln sdh ngelupas", "aspal jalan sudah ngelupas"),
+        ("asap pabrik bikin sesak", "asap pabrik buat sesak"),
+        ("ada buaya di kali", "ada buaya di kali"),
+        ("kena tilang di pos", "kena tilang di pos"),
+        ("ukt naik trs", "uang kuliah tunggal naik terus"),
     ],
 )
-def test_public_service_acronyms_are_not_read_as_chat_slang(sms, expected):
+def test_public_service_words_are_not_read_as_chat_slang(sms, expected):
     assert normalize(sms) == expected
+
+
+def test_the_words_of_complaints_win_over_the_slang_lists():
+    from sms_gateway.understand._build_lexicon import DOMAIN_WORDS, PROTECTED
+
+    table = lexicon()
+    assert {w for w in DOMAIN_WORDS | PROTECTED if table.get(w)} == set()
 
 
 def test_bare_gg_without_a_number_is_the_sms_negation():

@@ -25,6 +25,8 @@ _GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.")
 # Read differently before a number: "gg 3" is a lane, "pkl 10" a time (pukul). Otherwise bare
 # "gg" is "enggak" and "pkl" street vendors (pedagang kaki lima), kept as written.
 _BEFORE_NUMBER = {"gg": "gang", "pkl": "pukul"}
+# "Wi-Fi", "wi fi": one word ("fi" alone is slang for "di").
+_WIFI = re.compile(r"\bwi[\s\-]?fi\b", re.IGNORECASE)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _PREFIX_NUMBER = re.compile(r"(rt|rw|no|km|gg|blok|kav|lt|jl|jln|gang|kel|kec)(\d+)")
 _REDUPLICATION = re.compile(r"([^\W\d_]{2,})2([^\W\d_]*)")
@@ -103,7 +105,7 @@ def _fold(word: str) -> tuple[str, ...]:
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text``."""
     text = unicodedata.normalize("NFKC", clean(text))
-    text = _GANG.sub(" gang ", text).lower()
+    text = _WIFI.sub("wifi", _GANG.sub(" gang ", text)).lower()
     raw = _TOKEN.findall(text)
     out: list[str] = []
     for i, word in enumerate(raw):

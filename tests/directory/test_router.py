@@ -81,6 +81,20 @@ def test_the_police_keep_what_is_theirs_when_satpol_is_not_named():
     assert d.agency_code == "POLRI" and d.rule_id == "R065"
 
 
+@pytest.mark.parametrize(
+    "sms",
+    ["wifi publik di balai rw tdk bisa dipakai", "Wi-Fi taman kota lemot", "cctv perempatan mati"],
+)
+def test_public_wifi_and_cctv_go_to_the_city_diskominfo(sms):
+    d = route("TEKNOLOGI INFORMASI DAN KOMUNIKASI", "35.78", normalize(sms))
+    assert d.agency_code == "35.78-DISKOMINFO" and d.rule_id == "R389", d.explanation
+
+
+def test_online_gambling_sites_stay_with_the_ministry():
+    d = route("TEKNOLOGI INFORMASI DAN KOMUNIKASI", "35.78", normalize("situs judi online marak"))
+    assert d.agency_code == "KOMDIGI"
+
+
 def test_road_level_follows_the_words_of_the_complaint():
     assert route(PU, "35.78", "jalan berlubang di gang").agency_code == "35.78-DPUPR"
     d = route(PU, "35.78.05", "jalan provinsi berlubang", subcategory="JALAN BERLUBANG")

@@ -63,6 +63,8 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("ada buaya di kali", "ada buaya di kali"),
         ("kena tilang di pos", "kena tilang di pos"),
         ("ukt naik trs", "uang kuliah tunggal naik terus"),
+        ("Wi-Fi taman mati", "wifi taman mati"),
+        ("wi fi gratis lemot", "wifi gratis lambat"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

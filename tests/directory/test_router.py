@@ -95,6 +95,21 @@ def test_online_gambling_sites_stay_with_the_ministry():
     assert d.agency_code == "KOMDIGI"
 
 
+@pytest.mark.parametrize(
+    ("category", "sms", "agency"),
+    [
+        ("EKONOMI DAN KEUANGAN", "pasar tradisional becek atap bocor", "35.78-DISKOPDAG"),
+        ("EKONOMI DAN KEUANGAN", "bantuan modal umkm tdk cair", "35.78-DISKOPDAG"),
+        (KETERTIBAN, "sarang tawon di atap rumah", "35.78-DAMKAR"),
+        (KETERTIBAN, "ada ular kobra masuk rumah", "35.78-DAMKAR"),
+        (KETERTIBAN, "tawuran pelajar tiap malam minggu", "POLRI"),
+    ],
+)
+def test_everyday_local_matters_reach_the_office_that_handles_them(category, sms, agency):
+    d = route(category, "35.78", normalize(sms))
+    assert d.agency_code == agency, d.explanation
+
+
 def test_road_level_follows_the_words_of_the_complaint():
     assert route(PU, "35.78", "jalan berlubang di gang").agency_code == "35.78-DPUPR"
     d = route(PU, "35.78.05", "jalan provinsi berlubang", subcategory="JALAN BERLUBANG")

@@ -42,7 +42,9 @@ PROTECTED = word_set(
     # Satpol PP (not "satuan polisi pulang pergi", which routing would read as the police), the
     # PKK women's groups (not "pakai"), UPTD PPA for women and children (not "papa"), BLT DD,
     # the village fund's cash aid (not "adik").
-    "pkl satpol pp pkk ppa dd"
+    "pkl satpol pp pkk ppa dd "
+    # SK, a decree (not "suka"); PU, public works (not "punya").
+    "sk pu"
 )
 SINGLE_LETTERS = {"d": "di", "k": "ke", "n": "dan", "g": "tidak", "y": "ya", "q": "aku"}
 # Domain fixes: addresses, agencies and words the lists get wrong for complaints.
@@ -111,6 +113,15 @@ DOMAIN = {
     "skrang": "sekarang",
     "skg": "sekarang",
     "ukt": "uang kuliah tunggal",
+    # Complaint readings of words the lists read as chat: "kulon" is west (as "wetan" is east),
+    # not "kuliah online"; "th" a year, "tl" a follow-up (tindak lanjut), "pk" the "Pak" of an
+    # official, "sbb" "as follows" (not "sorry for the late reply"), "nd" Javanese "no".
+    "kulon": "barat",
+    "th": "tahun",
+    "tl": "tindak lanjut",
+    "pk": "bapak",
+    "sbb": "sebagai berikut",
+    "nd": "tidak",
 }
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.
@@ -123,7 +134,7 @@ DOMAIN_WORDS = word_set(
     provinsi perumahan puskesmas kantor dinas petugas pegawai pelayanan antrean macet parkir
     liar sampah bau limbah pabrik air bersih mampet tersumbat genangan trotoar pohon tumbang
     kabel putus tiang miring lurah camat bupati walikota gubernur pinjol pinjaman online
-    asap buaya tilang spam
+    asap buaya tilang spam cabut
     """
 )
 

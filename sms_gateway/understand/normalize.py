@@ -25,6 +25,8 @@ _GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.")
 # Read differently before a number: "gg 3" is a lane, "pkl 10" a time (pukul). Otherwise bare
 # "gg" is "enggak" and "pkl" street vendors (pedagang kaki lima), kept as written.
 _BEFORE_NUMBER = {"gg": "gang", "pkl": "pukul"}
+# Kept as written after a number: "30 cm" is centimetres; elsewhere "cm" is SMS for "cuma".
+_AFTER_NUMBER = frozenset({"cm"})
 # "Wi-Fi", "wi fi": one word ("fi" alone is slang for "di").
 _WIFI = re.compile(r"\bwi[\s\-]?fi\b", re.IGNORECASE)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -111,6 +113,8 @@ def tokens(text: str) -> list[str]:
     for i, word in enumerate(raw):
         if word in _BEFORE_NUMBER and i + 1 < len(raw) and raw[i + 1][0].isdigit():
             out.append(_BEFORE_NUMBER[word])
+        elif word in _AFTER_NUMBER and i > 0 and raw[i - 1][-1].isdigit():
+            out.append(word)
         else:
             out.extend(_expand(word))
     return out
@@ -121,6 +125,7 @@ def _settled(word: str) -> bool:
     """True when reading ``word`` again, alone or among others, gives ``word`` back unchanged."""
     return (
         word not in _BEFORE_NUMBER  # read differently before a number
+        and word not in _AFTER_NUMBER  # or after one
         and word.lower() == word
         and unicodedata.is_normalized("NFKC", word)
         and _TOKEN.fullmatch(word) is not None

@@ -43,8 +43,9 @@ PROTECTED = word_set(
     # PKK women's groups (not "pakai"), UPTD PPA for women and children (not "papa"), BLT DD,
     # the village fund's cash aid (not "adik").
     "pkl satpol pp pkk ppa dd "
-    # SK, a decree (not "suka"); PU, public works (not "punya").
-    "sk pu"
+    # SK, a decree (not "suka"); PU and LH, public works and environment (not "punya",
+    # "boleh"); SP, a warning letter (not "sapa"); BCA, a bank (not "baca").
+    "sk pu lh sp bca"
 )
 SINGLE_LETTERS = {"d": "di", "k": "ke", "n": "dan", "g": "tidak", "y": "ya", "q": "aku"}
 # Domain fixes: addresses, agencies and words the lists get wrong for complaints.
@@ -115,13 +116,14 @@ DOMAIN = {
     "ukt": "uang kuliah tunggal",
     # Complaint readings of words the lists read as chat: "kulon" is west (as "wetan" is east),
     # not "kuliah online"; "th" a year, "tl" a follow-up (tindak lanjut), "pk" the "Pak" of an
-    # official, "sbb" "as follows" (not "sorry for the late reply"), "nd" Javanese "no".
+    # official, "sbb" "as follows" (not "sorry for the late reply"), "nd" and "dak" Javanese "no".
     "kulon": "barat",
     "th": "tahun",
     "tl": "tindak lanjut",
     "pk": "bapak",
     "sbb": "sebagai berikut",
     "nd": "tidak",
+    "dak": "tidak",
 }
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.

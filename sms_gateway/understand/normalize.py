@@ -19,9 +19,9 @@ from importlib import resources
 from sms_gateway.understand._util import MAX_CHARS, clean
 
 _TOKEN = re.compile(r"\d+(?:[.,:/\-]\d+)+|[^\W_]+")
-# "Gg. Melati", "Gg Melati": gang (a lane) when dotted or written as an address; bare "gg" is
-# SMS for "enggak" unless a number follows ("gg 3").
-_GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.")
+# "Gg. Melati", "Gg Melati", "gg Melati": gang (a lane) when dotted, capitalised or before a
+# capitalised name; bare "gg" is SMS for "enggak" unless a number follows ("gg 3").
+_GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.|\bgg\b(?=[ \t]+[A-Z])")
 # Read differently before a number: "gg 3" is a lane, "pkl 10" a time (pukul). Otherwise bare
 # "gg" is "enggak" and "pkl" street vendors (pedagang kaki lima), kept as written.
 _BEFORE_NUMBER = {"gg": "gang", "pkl": "pukul"}

@@ -72,6 +72,10 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("dinas pu diam", "dinas pu diam"),
         ("pk rt tdk respon", "bapak rt tidak respon"),
         ("dusun kulon kali banjir", "dusun barat kali banjir"),
+        ("dinas lh blm datang", "dinas lh belum datang"),
+        ("dak ada yg datang", "tidak ada yang datang"),
+        ("gg Mawar banjir lagi", "gang mawar banjir lagi"),
+        ("gg ada yg peduli", "tidak ada yang peduli"),
         ("wi fi gratis lemot", "wifi gratis lambat"),
     ],
 )

@@ -15,7 +15,7 @@ from rq import SimpleWorker
 from rq.registry import FailedJobRegistry
 from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from config import Settings
 from sms_gateway.models import Ticket
@@ -84,13 +84,25 @@ def _work(connection, stop: threading.Event, errors: list[BaseException]) -> Non
         stop.wait(0.2)
 
 
+class _Handler(WSGIRequestHandler):
+    timeout = 5  # a kept-alive connection the browser left idle ends, so its thread can be joined
+
+
 @contextmanager
 def serve(settings: Settings) -> Iterator[LiveSite]:
     """The app on 127.0.0.1 (a free port) with a worker thread; both stop at the end."""
     target: dict[str, Flask] = {}
     server = make_server(
-        "127.0.0.1", 0, lambda environ, start: target["app"](environ, start), threaded=True
+        "127.0.0.1",
+        0,
+        lambda environ, start: target["app"](environ, start),
+        threaded=True,
+        request_handler=_Handler,
     )
+    # Request threads are joined by server_close(), before the app's database is disposed: a
+    # request still running (the queue page polls) would otherwise return its connection to a
+    # pool already thrown away, and the connection would be closed by the garbage collector.
+    server.daemon_threads = False
     url = f"http://127.0.0.1:{server.server_port}"
     # The signed URL is the one the phone posts to, so Twilio signatures validate.
     with running_app(settings.with_overrides(public_base_url=url)) as app:

@@ -70,11 +70,32 @@ def analyse(
         "region_evidence": [m.words for m in location.evidence][:5],
     }
     pii_kinds = sorted({finding.kind for finding in masked.findings})
+
+    def route() -> directory.RouteDecision:
+        return directory.route(
+            prediction.category,
+            region.code if region else None,
+            normalize(text),
+            subcategory=prediction.subcategory,
+            exclude=exclude,
+            rules=rules,
+        )
+
     if prediction.abstain or prediction.confidence < MIN_CONFIDENCE:
         reason = (
             f"Klasifikasi ragu ({prediction.category}, keyakinan {prediction.confidence:.2f}): "
             "perlu diperiksa operator."
         )
+        if prediction.cue is not None:
+            # A category the model never learnt: suggested with the agency its rules would pick.
+            routing["classifier"]["cue"] = prediction.cue
+            reason = (
+                f'Menyebut "{prediction.cue}": kategori {prediction.category} belum dipelajari '
+                "model, perlu dipilih operator."
+            )
+            suggestion = route()
+            if suggestion.agency_code or suggestion.suggested_code:
+                routing["suggested_agency"] = suggestion.agency_code or suggestion.suggested_code
         return Analysis(
             category=prediction.category,
             subcategory=prediction.subcategory,
@@ -88,14 +109,7 @@ def analyse(
             pii_kinds=pii_kinds,
             routing=routing,
         )
-    decision = directory.route(
-        prediction.category,
-        region.code if region else None,
-        normalize(text),
-        subcategory=prediction.subcategory,
-        exclude=exclude,
-        rules=rules,
-    )
+    decision = route()
     routing["rule"] = decision.rule_id
     routing["level"] = decision.level
     routing["explanation"] = decision.explanation

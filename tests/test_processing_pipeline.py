@@ -70,6 +70,18 @@ def test_gibberish_waits_in_triage_with_a_reason(seeded, session):
     assert ticket.agency_code is None
 
 
+def test_a_category_the_model_never_learnt_waits_in_triage_with_it_suggested(seeded, session):
+    ticket = processed_ticket(
+        seeded, session, "menu mbg di sdn 2 kota semarang kmrn basi, bnyk murid sakit perut"
+    )
+    assert ticket.needs_triage and ticket.status == "received"
+    assert ticket.category == "PROGRAM MAKAN BERGIZI GRATIS (MBG)"
+    assert ticket.agency_code is None  # nothing is forwarded on a suggestion
+    assert '"mbg"' in ticket.triage_reason and "belum dipelajari" in ticket.triage_reason
+    assert ticket.routing["classifier"]["cue"] == "mbg"
+    assert ticket.routing["suggested_agency"] == "BGN"  # the operator's default choice
+
+
 def test_personal_data_is_masked_for_what_leaves_the_system(seeded, session):
     ticket = processed_ticket(
         seeded,

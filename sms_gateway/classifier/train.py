@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from . import features as F
-from .keywords import KEYWORDS
+from .keywords import cue_lists
 from .model import MODEL_DIR, ShippedModel, forget_models
 from .subcategory import tree
 
@@ -98,11 +98,12 @@ def check_categories(pairs: Iterable[tuple[str, str]]) -> None:
 
 def prior_examples(categories: Iterable[str]) -> list[tuple[str, str]]:
     """Tiny labelled examples written by the project: every sub-category name of the tree and
-    every cue of `keywords.KEYWORDS`, for the given top-level categories only."""
-    out = []
-    for category in categories:
-        out += [(sub.lower(), category) for sub in tree().get(category, [])]
-        out += [(cue, category) for cue in KEYWORDS.get(category, [])]
+    every cue of `keywords` (categories and services), for the given top-level categories only."""
+    categories = list(categories)
+    out = [(sub.lower(), c) for c in categories for sub in tree().get(c, [])]
+    for category, cues in cue_lists().values():
+        if category in categories:
+            out += [(cue, category) for cue in cues]
     return out
 
 

@@ -7,7 +7,14 @@ import json
 import numpy as np
 
 from sms_gateway.classifier import features as F
-from sms_gateway.classifier.keywords import KEYWORDS, matches
+from sms_gateway.classifier.keywords import (
+    KEYWORDS,
+    SERVICES,
+    UNTRAINED,
+    cue_lists,
+    matches,
+    untrained,
+)
 from sms_gateway.classifier.model import ShippedModel
 from sms_gateway.classifier.subcategory import tree
 from sms_gateway.classifier.train import prior_examples
@@ -17,9 +24,39 @@ GENDER = "KESETARAAN GENDER DAN SOSIAL INKLUSIF"
 
 def test_keyword_categories_are_top_level_names_spelled_as_the_tree():
     assert set(KEYWORDS) <= set(tree())
-    for cues in KEYWORDS.values():
+    assert set(SERVICES) <= set(KEYWORDS)
+    for _, cues in cue_lists().values():
         assert len(cues) == len(set(cues))
         assert all(c == c.lower().strip() and c for c in cues)
+
+
+def test_a_service_has_a_pseudo_token_of_its_own_beside_its_category():
+    energy = "ENERGI DAN SUMBER DAYA ALAM"
+    found = dict(matches(["listriknya", "padam", "sejak", "pagi", "kata", "petugas", "pln"]))
+    assert found[f"{energy}/listrik"] == 3  # listrik padam, petugas pln, pln
+    assert found[energy] >= 1  # "listrik" and "pln" are cues of the category too
+    # A street light's "padam" names no service.
+    assert not any("/" in name for name, _ in matches(["lampu", "pju", "padam"]))
+
+
+def test_every_cue_is_written_as_the_normaliser_leaves_it():
+    # Cues are matched against normalised text: "sembako" could never match, since the
+    # normaliser writes it "sembilan bahan pokok" (and "tk" becomes "tidak").
+    normalize = F.normalizer()
+    lists = [cues for _, cues in cue_lists().values()] + list(UNTRAINED.values())
+    for cue in (c for cues in lists for c in cues):
+        assert normalize(cue).lower() == cue, cue
+
+
+def test_untrained_categories_are_named_only_outside_the_models_categories():
+    mbg = "PROGRAM MAKAN BERGIZI GRATIS (MBG)"
+    words = ["menu", "mbg", "di", "sd", "basi", "katanya", "dari", "sppg"]
+    assert untrained(words, known={"PENDIDIKAN DAN KEBUDAYAAN"}) == (mbg, "sppg")
+    assert untrained(words, known={mbg}) is None  # a model trained on it decides itself
+    assert set(UNTRAINED) <= set(tree()) and not set(UNTRAINED) & set(KEYWORDS)
+    # What Surabaya's complaints mean by these words is left alone.
+    for text in ("banjir di sawahan", "antre lama di rs haji", "legalisir buku nikah di kua"):
+        assert untrained(text.split(), known=set()) is None
 
 
 def test_single_words_match_as_prefixes_and_phrases_in_order():
@@ -68,6 +105,8 @@ def test_prior_examples_cover_only_the_given_categories():
     texts = {t for t, _ in pri}
     assert "catin" in texts and "pelecehan seksual" in texts  # a cue and a sub-category name
     assert prior_examples([]) == []
+    energy = dict(prior_examples(["ENERGI DAN SUMBER DAYA ALAM"]))
+    assert energy["pemadaman bergilir"] == "ENERGI DAN SUMBER DAYA ALAM"  # a service's cue
 
 
 def test_models_saved_before_the_keyword_layer_still_load(synthetic_model, tmp_path):

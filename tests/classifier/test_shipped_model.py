@@ -60,6 +60,42 @@ def test_family_and_gender_topics_reach_their_category(text):
     assert predict([text])[0].category == "KESETARAAN GENDER DAN SOSIAL INKLUSIF"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mati listrik udh 2 hari di dusun kami, pln blm jg dtg",
+        "pemadaman bergilir tiap malam, ga ada pemberitahuan sama sekali",
+        "tegangan listrik naik turun terus, kipas angin sy rusak",
+        "gas elpiji 3 kg kosong di semua pangkalan, harga ecer 30rb",
+    ],
+)
+def test_power_cuts_and_fuel_reach_energy(text):
+    # Surabaya's file hardly has them: its "listrik" and "pln" are cables that trees touch and its
+    # "padam" street lights, so the service cues (keywords.SERVICES) carry these.
+    assert predict([text])[0].category == "ENERGI DAN SUMBER DAYA ALAM"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pju di gang mawar padam, listriknya mati sejak minggu lalu", "PERHUBUNGAN"),
+        (
+            "ranting pohon mepet kabel listrik pln, mohon dipangkas",
+            "LINGKUNGAN HIDUP DAN KEHUTANAN",
+        ),
+    ],
+)
+def test_street_lights_and_trees_on_cables_keep_their_category(text, expected):
+    assert predict([text])[0].category == expected
+
+
+def test_a_category_the_model_never_learnt_is_suggested_and_sent_to_triage():
+    p = predict(["pupuk subsidi di kios desa kami langka, petani ga bisa tanam"])[0]
+    assert p.category == "PERTANIAN DAN PETERNAKAN" and p.category not in get_model().categories
+    assert p.abstain and p.confidence == 0.0
+    assert p.cue == "pupuk subsidi"
+
+
 def test_confidence_reads_the_margin_between_the_two_best_scores():
     model = get_model()
     assert model.calib_on == "margin" and model.cfg.keywords

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import directory, places
 from .classifier.predict import predict
-from .understand import mask_pii, normalize
+from .understand import mask_pii
 
 # Below this confidence (or when the classifier abstains) a ticket waits for an operator.
 # The classifier's own calibrated threshold (abstain) is the first gate; this floor is a second.
@@ -75,7 +75,7 @@ def analyse(
         return directory.route(
             prediction.category,
             region.code if region else None,
-            normalize(text),
+            text,  # the router reads it through the normaliser itself
             subcategory=prediction.subcategory,
             exclude=exclude,
             rules=rules,

@@ -11,7 +11,8 @@ import json
 from importlib import resources
 
 # top-level category → [(sub-category exactly as in lapor-categories.json, [cues])]; a cue is a
-# space-separated list of words that must all occur (as whole words or word prefixes).
+# space-separated list of words that must all occur (as whole words or word prefixes), written as
+# the normaliser leaves them ("ppdb" and "spp" reach here spelt out).
 RULES: dict[str, list[tuple[str, list[str]]]] = {
     "PEKERJAAN UMUM DAN PENATAAN RUANG": [
         ("JALAN BERLUBANG", ["jalan lubang", "jalan berlubang", "aspal lubang", "jalan rusak"]),
@@ -25,7 +26,7 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
     "PERHUBUNGAN": [
         ("LAMPU PENERANGAN JALAN UMUM", ["lampu jalan", "pju", "penerangan jalan"]),
         ("PARKIR LIAR", ["parkir liar", "juru parkir", "jukir"]),
-        ("TRANSPORTASI ONLINE", ["ojek online", "ojol", "taksi online"]),
+        ("TRANSPORTASI ONLINE", ["ojek online", "taksi online"]),
     ],
     "LINGKUNGAN HIDUP DAN KEHUTANAN": [
         ("PENGELOLAAN SAMPAH", ["sampah"]),
@@ -48,7 +49,7 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
     ],
     "KESEHATAN": [
         ("FOGGING NYAMUK", ["fogging", "pengasapan nyamuk"]),
-        ("LAYANAN AMBULAN", ["ambulan", "ambulans"]),
+        ("LAYANAN AMBULAN", ["ambulans"]),
         ("KEKOSONGAN OBAT", ["obat kosong", "obat habis"]),
         ("PELAYANAN KESEHATAN", ["puskesmas", "dokter", "rumah sakit"]),
     ],
@@ -58,14 +59,17 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
         ("KELANGKAAN BBM/ELPIJI", ["elpiji langka", "gas langka", "bbm langka"]),
     ],
     "PENDIDIKAN DAN KEBUDAYAAN": [
-        ("PENERIMAAN SISWA BARU", ["ppdb", "penerimaan siswa", "pendaftaran sekolah"]),
-        ("BIAYA SEKOLAH", ["biaya sekolah", "uang sekolah", "spp"]),
+        (
+            "PENERIMAAN SISWA BARU",
+            ["penerimaan peserta didik", "penerimaan siswa", "pendaftaran sekolah"],
+        ),
+        ("BIAYA SEKOLAH", ["biaya sekolah", "uang sekolah", "sumbangan pembinaan pendidikan"]),
         ("BEASISWA", ["beasiswa"]),
     ],
     "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT": [
         ("TAWURAN/ RUSUH", ["tawuran"]),
         ("PEMADAMAN KEBAKARAN", ["kebakaran"]),
-        ("KETERTIBAN UMUM", ["pkl", "pedagang kaki lima", "gepeng", "pengamen"]),
+        ("KETERTIBAN UMUM", ["pkl", "pedagang kaki lima", "gelandangan", "pengamen"]),
     ],
 }
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from ..understand import normalize
 from .build import agencies
 from .model import Agency
 from .offices import FUNCTION_LABELS
@@ -53,6 +54,13 @@ class DirectoryIndex:
                 self.office.setdefault((a.region_code, a.function), a.code)
 
 
+def _words(text: str) -> str:
+    """Text as keywords are compared: read by the understanding step's normaliser (so "bpjs tk",
+    "ukt" or "sembako" in a rule meet the same words in an SMS however either was written), then
+    lower-case words padded with spaces. Normalising twice changes nothing."""
+    return normalise_text(normalize(text))
+
+
 class RuleSet:
     """Rules grouped by category, sorted by priority, with names and keywords pre-normalised."""
 
@@ -60,13 +68,13 @@ class RuleSet:
         self.by_category: dict[str, list[tuple[RoutingRule, frozenset[str], tuple[str, ...]]]] = {}
         for r in sorted(rules, key=lambda r: (r.priority, r.id)):
             subs = frozenset(normalise_name(s) for s in r.subcategories)
-            kws = tuple(normalise_text(k) for k in r.keywords)
+            kws = tuple(_words(k) for k in r.keywords)
             self.by_category.setdefault(normalise_name(r.category), []).append((r, subs, kws))
 
     def matching(self, category: str, subcategory: str | None, text: str):
         """(rule, matched keyword or None) for every rule that applies, best first."""
         sub = normalise_name(subcategory) if subcategory else None
-        padded = normalise_text(text)
+        padded = _words(text)
         for rule, subs, kws in self.by_category.get(normalise_name(category), []):
             if subs and sub not in subs:
                 continue

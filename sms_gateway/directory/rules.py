@@ -69,22 +69,6 @@ class RoutingRule:
         """True when the target is a national agency code."""
         return self.target not in ("gov", "triage") and not self.target.startswith("fn:")
 
-    def matched_keyword(self, normalised_text: str) -> str | None:
-        """The first keyword found in the (normalised) text, or None."""
-        for kw in self.keywords:
-            if normalise_text(kw) in normalised_text:
-                return kw
-        return None
-
-    def matches(self, subcategory: str | None, normalised_text: str) -> bool:
-        """Whether this rule applies to a complaint's sub-category and text."""
-        if self.subcategories and (
-            subcategory is None
-            or normalise_name(subcategory) not in {normalise_name(s) for s in self.subcategories}
-        ):
-            return False
-        return not self.keywords or self.matched_keyword(normalised_text) is not None
-
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in value.split("|") if p.strip())

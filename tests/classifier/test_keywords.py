@@ -16,7 +16,7 @@ from sms_gateway.classifier.keywords import (
     untrained,
 )
 from sms_gateway.classifier.model import ShippedModel
-from sms_gateway.classifier.subcategory import tree
+from sms_gateway.classifier.subcategory import RULES, tree
 from sms_gateway.classifier.train import prior_examples
 
 GENDER = "KESETARAAN GENDER DAN SOSIAL INKLUSIF"
@@ -44,6 +44,7 @@ def test_every_cue_is_written_as_the_normaliser_leaves_it():
     # normaliser writes it "sembilan bahan pokok" (and "tk" becomes "tidak").
     normalize = F.normalizer()
     lists = [cues for _, cues in cue_lists().values()] + list(UNTRAINED.values())
+    lists += [cues for rules in RULES.values() for _, cues in rules]  # sub-categories
     for cue in (c for cues in lists for c in cues):
         assert normalize(cue).lower() == cue, cue
 

@@ -28,6 +28,22 @@ def test_electricity_goes_to_pln_whatever_the_region():
     assert route(ENERGI, None, subcategory="PEMADAMAN LISTRIK").agency_code == "PLN"
 
 
+@pytest.mark.parametrize(
+    "category, text, agency",
+    [
+        ("KETENAGAKERJAAN", "klaim bpjs tk sy ditolak terus", "BPJS-TK"),
+        ("PENDIDIKAN DAN KEBUDAYAAN", "ukt anak sy naik 2x lipat", "KEMDIKTISAINTEK"),
+        ("PENDIDIKAN DAN KEBUDAYAAN", "ponpes di desa kami minta pungutan", "KEMENAG"),
+        ("TEKNOLOGI INFORMASI DAN KOMUNIKASI", "internet telkom mati 3 hari", "TELKOM"),
+    ],
+)
+def test_rule_keywords_meet_the_sms_however_the_normaliser_reads_either(category, text, agency):
+    # "bpjs tk" in a rule and in an SMS both read "bpjs tidak"; "ukt", "ponpes" and "telkom" are
+    # spelt out. Raw text (a re-route from triage) and normalised text (the worker) agree.
+    assert route(category, "35.78", text).agency_code == agency
+    assert route(category, "35.78", normalize(text)).agency_code == agency
+
+
 def test_online_loans_go_to_ojk():
     assert route("EKONOMI DAN KEUANGAN", "35.78", "diteror DC pinjol").agency_code == "OJK"
 

@@ -125,6 +125,18 @@ def test_calibration_keeps_the_order_of_margins_and_stays_a_probability():
     assert np.all(np.diff(np.interp(inside, x, y)) > 0)
 
 
+def test_a_handful_of_wrong_near_ties_does_not_make_a_knot_of_its_own():
+    from sms_gateway.classifier.train import MIN_BLOCK_ROWS, calibration_table
+
+    # Four near-ties, all wrong, below a run whose accuracy climbs with the margin.
+    margin = np.r_[[0.001, 0.002, 0.003, 0.004], np.linspace(0.01, 2.0, 396)]
+    correct = np.r_[[False] * 4, np.arange(396) % 5 < np.linspace(1, 5, 396)]
+    x, y = calibration_table(margin, correct)
+    assert y[0] > 0.1  # pooled with its neighbours, not "certainly wrong"
+    assert np.all(np.diff(x) > 0) and np.all(np.diff(y) >= 0)
+    assert len(x) <= len(margin) // MIN_BLOCK_ROWS  # every knot stands for 20 rows or more
+
+
 def test_one_sms_crops_of_long_texts_join_training_only_when_weighted(tmp_path):
     import csv
 

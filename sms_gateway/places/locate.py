@@ -93,7 +93,9 @@ def locate(text: str, hint: str | None = None) -> Location:
 
     best = max(s for s, _, _ in scored)
     top = sorted({n for s, n, _ in scored if s == best})
-    supports = set().union(*(sup for s, _, sup in scored if s == best))
+    if len(top) > 1:
+        top = _least_ambiguous(top, scored, best, found)
+    supports = set().union(*(sup for s, n, sup in scored if s == best and n in top))
     chosen = top[0] if len(top) == 1 else _common_ancestor(top)
     candidates = () if len(top) == 1 else tuple(region_of(n) for n in top[:_MAX_CANDIDATES])
     if chosen is None:
@@ -102,6 +104,20 @@ def locate(text: str, hint: str | None = None) -> Location:
     chain = tuple(region_of(a) for a in _chain(chosen))
     confidence = _confidence(evidence, ambiguous=len(top) > 1)
     return Location(chain[-1], chain, confidence, evidence, candidates)
+
+
+def _least_ambiguous(
+    top: list[int], scored: list[tuple[float, int, set[int]]], best: float, found: list[Mention]
+) -> list[int]:
+    """Of readings tied on score, those whose mentions name fewest places: "desa Sukamaju kab.
+    Grobogan", where none of the 119 Sukamaju villages is in Grobogan, is Grobogan, not nowhere."""
+    spread: dict[int, int] = {}
+    for score, number, support in scored:
+        if score == best:
+            widest = max((len(found[i].codes) for i in support if i != _HINT), default=1)
+            spread[number] = min(spread.get(number, widest), widest)
+    least = min(spread[n] for n in top)
+    return [n for n in top if spread[n] == least]
 
 
 def _score(support: set[int]) -> float:

@@ -105,6 +105,15 @@ def test_several_homonyms_inside_one_kabupaten_leave_the_kabupaten() -> None:
     assert len(location.candidates) == 4
 
 
+def test_a_village_not_found_in_the_named_kabupaten_leaves_the_kabupaten() -> None:
+    # None of the Sukamaju villages lies in Grobogan: the village is misspelt or missing from the
+    # gazetteer, and the kabupaten the citizen named still routes the complaint.
+    location = locate("pupuk langka di kios desa sukamaju kab grobogan")
+    assert location.region is not None and location.region.code == "33.15"
+    assert {m.words for m in location.evidence} == {"kab grobogan"}
+    assert locate("desa sukamaju jalan rusak").region is None  # alone it stays a guess
+
+
 @pytest.mark.parametrize(
     ("sms", "code"),
     [

@@ -45,8 +45,8 @@ PROTECTED = word_set(
     "pkl satpol pp pkk ppa dd "
     # SK, a decree (not "suka"); PU and LH, public works and environment (not "punya",
     # "boleh"); SP, a warning letter (not "sapa"); BCA, a bank (not "baca"); MBG, the free
-    # school meals programme (not "mbak").
-    "sk pu lh sp bca mbg"
+    # school meals programme (not "mbak"); PPPK, civil servants on contract (not "bapak").
+    "sk pu lh sp bca mbg pppk"
 )
 SINGLE_LETTERS = {"d": "di", "k": "ke", "n": "dan", "g": "tidak", "y": "ya", "q": "aku"}
 # Domain fixes: addresses, agencies and words the lists get wrong for complaints.

@@ -1,6 +1,6 @@
 """Benchmark of sms_gateway.places: load time, memory, and latency of locate() per message.
 
-Run: python benchmarks/places_bench.py [--messages 5000] [--seed 1708]
+Run: python -m benchmarks.places_bench [--messages 5000] [--seed 1708]
 Messages are generated here from the region list and phrases written for this script.
 """
 

@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .regions import depth, table, to_int
-from .text import COMMON, everyday_words, is_ordinary, key_of, name_words, tokens
+from .text import COMMON, everyday_words, is_ordinary, key_of, name_words, tokens, vocabulary
 
 #: Shortest name (in letters) matched with one typo.
 FUZZY_MIN = 6
@@ -41,9 +41,16 @@ class NameIndex:
         str
     ]  # every word an everyday SMS word ("kantor"): kecamatan/desa need a prefix
     wordlike: frozenset[str]  # kata dasar or affixed forms ("genteng", "bubutan"): never alone
+    # Words of province and kabupaten/kota names that only look affixed ("bekasi" as be-kasi,
+    # "pekalongan", "tabanan"): names, not ordinary words.
+    proper: frozenset[str]
     deletions: dict[str, tuple[str, ...]]  # one-letter deletions of province..kecamatan keys
     lower_by_length: dict[int, tuple[str, ...]]  # keys of kecamatan/desa names by length
     max_words: int
+
+    def is_ordinary(self, word: str) -> bool:
+        """`text.is_ordinary`, except for the words of province and kabupaten/kota names."""
+        return word not in self.proper and is_ordinary(word)
 
     def codes(self, key: str) -> tuple[int, ...]:
         """Integer codes of every region whose name has this key."""
@@ -80,6 +87,14 @@ def name_index() -> NameIndex:
     everyday: dict[str, bool] = {}
     wordy: dict[str, bool] = {}
     max_words = 1
+    dictionary = vocabulary()
+    proper = frozenset(
+        w
+        for number, name in zip(data.codes, data.names, strict=True)
+        if depth(number) <= 2
+        for w in name_words(name)
+        if w not in dictionary and is_ordinary(w)
+    )
     for number, name in zip(data.codes, data.names, strict=True):
         words = name_words(name)
         if not words:
@@ -89,7 +104,9 @@ def name_index() -> NameIndex:
         max_words = max(max_words, len(words))
         generic[key] = generic.get(key, True) and all(w in COMMON or w.isdigit() for w in words)
         everyday[key] = everyday.get(key, True) and all(w.isdigit() or w in vocab for w in words)
-        wordy[key] = wordy.get(key, True) and all(w.isdigit() or is_ordinary(w) for w in words)
+        wordy[key] = wordy.get(key, True) and all(
+            w.isdigit() or (w not in proper and is_ordinary(w)) for w in words
+        )
     for alias, code in ALIASES.items():
         number = to_int(code)
         if number is not None and data.row(number) is not None:
@@ -113,6 +130,7 @@ def name_index() -> NameIndex:
         common=frozenset(k for k, flag in generic.items() if flag),
         ordinary=frozenset(k for k, flag in everyday.items() if flag) | (vocab & by_key.keys()),
         wordlike=frozenset(k for k, flag in wordy.items() if flag),
+        proper=proper,
         deletions={k: tuple(sorted(v)) for k, v in deletions.items()},
         lower_by_length={n: tuple(keys) for n, keys in lower.items()},
         max_words=max_words,

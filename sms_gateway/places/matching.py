@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from .index import FUZZY_MIN, NameIndex
 from .regions import ancestor, depth, table
-from .text import BLOCKERS, PREFIXES, STREETS, is_ordinary, stopwords
+from .text import BLOCKERS, PREFIXES, STREETS, stopwords
 
 #: Shortest typo'd kabupaten/kota name that may stand alone without support.
 FUZZY_ALONE_MIN = 7
@@ -51,7 +51,7 @@ def _joinable(part: list[str], key: str, index: NameIndex) -> bool:
     that do not make up an ordinary-word name ("dan yang" is not "Danyang")."""
     if any(len(w) < 2 for w in part):
         return False
-    return key in index.ordinary or not all(map(is_ordinary, part))
+    return key in index.ordinary or not all(map(index.is_ordinary, part))
 
 
 def _lookup(
@@ -68,7 +68,7 @@ def _lookup(
     for length in range(min(span, _FUZZY_WORDS), 0, -1):
         part = words[start : start + length]
         key = "".join(part)
-        if len(key) < FUZZY_MIN - 1 or not key.isalpha() or all(map(is_ordinary, part)):
+        if len(key) < FUZZY_MIN - 1 or not key.isalpha() or all(map(index.is_ordinary, part)):
             continue
         if length > 1 and not _joinable(part, key, index):
             continue

@@ -105,6 +105,16 @@ def test_several_homonyms_inside_one_kabupaten_leave_the_kabupaten() -> None:
     assert len(location.candidates) == 4
 
 
+@pytest.mark.parametrize(
+    ("sms", "code"),
+    [("di bekasi utara banjir lagi", "32.75.03"), ("pekalongan utara rob masuk rumah", "33.75.03")],
+)
+def test_a_kota_name_that_looks_affixed_still_joins_its_kecamatan(sms: str, code: str) -> None:
+    # "bekasi" and "pekalongan" read as affixed ordinary words (be-kasi, pe-kalong-an), which kept
+    # "Bekasi Utara" from being read as one name.
+    assert code_of(sms) == code
+
+
 def test_a_village_not_found_in_the_named_kabupaten_leaves_the_kabupaten() -> None:
     # None of the Sukamaju villages lies in Grobogan: the village is misspelt or missing from the
     # gazetteer, and the kabupaten the citizen named still routes the complaint.

@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from . import features as F
-from .keywords import cue_lists
+from .keywords import UNTRAINED, cue_lists
 from .model import MODEL_DIR, ShippedModel, forget_models
 from .subcategory import tree
 
@@ -98,10 +98,12 @@ def check_categories(pairs: Iterable[tuple[str, str]]) -> None:
 
 def prior_examples(categories: Iterable[str]) -> list[tuple[str, str]]:
     """Tiny labelled examples written by the project: every sub-category name of the tree and
-    every cue of `keywords` (categories and services), for the given top-level categories only."""
+    every cue of `keywords` (categories, services, and the untrained categories once operators'
+    corrections give them rows), for the given top-level categories only."""
     categories = list(categories)
     out = [(sub.lower(), c) for c in categories for sub in tree().get(c, [])]
-    for category, cues in cue_lists().values():
+    lists = [*cue_lists().values(), *UNTRAINED.items()]
+    for category, cues in lists:
         if category in categories:
             out += [(cue, category) for cue in cues]
     return out

@@ -56,6 +56,22 @@ def test_operator_corrections_teach_a_new_category(synthetic_csv, tmp_path):
     assert predict(["anak dibully di sekolah"], tmp_path)[0].category == "PENDIDIKAN DAN KEBUDAYAAN"
 
 
+def test_corrections_in_an_untrained_category_end_its_suggestion_and_bring_its_cues(
+    synthetic_csv, synthetic_model, tmp_path
+):
+    from sms_gateway.classifier.train import prior_examples, train
+
+    mbg = "PROGRAM MAKAN BERGIZI GRATIS (MBG)"
+    assert "sppg" not in dict(prior_examples(["PENDIDIKAN DAN KEBUDAYAAN"]))
+    assert dict(prior_examples([mbg]))["sppg"] == mbg  # its cues, once it has rows
+    before = predict(["menu mbg di sekolah basi"], synthetic_model[0])[0]
+    assert before.cue == "mbg" and before.abstain
+    corrections = [(f"makanan mbg hari ke {i} basi, anak2 sakit perut", mbg) for i in range(12)]
+    train([synthetic_csv], corrections, out_dir=tmp_path, log=lambda s: None)
+    after = predict(["menu mbg di sekolah basi"], tmp_path)[0]
+    assert after.cue is None and after.category == mbg  # the model decides it now
+
+
 def test_unknown_category_names_are_refused(synthetic_csv, tmp_path):
     from sms_gateway.classifier.train import train
 

@@ -35,6 +35,18 @@ def _fits(number: int, levels: frozenset[str]) -> bool:
     return any(wanted.get(level) == d for level in levels)
 
 
+def _level_after(words: list[str], at: int, codes: tuple[int, ...]) -> str | None:
+    """A kabupaten/kota level word written after a name it picks a reading of ("kediri kota",
+    "malang kab"), else None."""
+    if at >= len(words):
+        return None
+    levels = PREFIXES.get(words[at])
+    if levels is None or not levels & {"kota", "kabupaten"}:
+        return None
+    kinds = {_fits(c, frozenset({"kota"})) for c in codes if depth(c) == 2}
+    return words[at] if len(kinds) == 2 else None  # only where both readings exist
+
+
 def _span(words: list[str], start: int, limit: int) -> int:
     """How many words from start may form one name: no prefix, blocker or number inside."""
     end = start + 1
@@ -140,11 +152,17 @@ def mentions(words: list[str], index: NameIndex) -> list[Mention]:
             i += 1
         else:
             length, key, codes, fuzzy = hit
-            text = " ".join(([prefix] if levels else []) + words[i : i + length])
+            name = words[i : i + length]
+            after = _level_after(words, i + length, codes) if levels is None else None
+            if after is not None:  # "malang kota" reads as "kota malang"; the level word is used up
+                prefix, levels = after, PREFIXES[after]
+            text = " ".join(([prefix] if levels else []) + name)
             mention = None if blocked else _classify(text, key, codes, fuzzy, levels, index)
+            if mention is not None and after is not None:
+                mention = replace(mention, words=" ".join([*name, after]))  # as written
             if mention is not None and not any(m.codes == mention.codes for m in found):
                 # A street named after a place ("jl surabaya") only counts with hierarchy support.
                 found.append(replace(mention, alone=frozenset()) if street else mention)
-            i += length
+            i += length + (after is not None)
         levels, blocked, street = None, False, False
     return found

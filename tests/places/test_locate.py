@@ -86,6 +86,15 @@ def test_kab_prefix_picks_the_kabupaten_among_homonyms() -> None:
     assert code_of("kota bogor jalan berlubang") == "32.71"
 
 
+def test_a_level_word_after_the_name_picks_the_kabupaten_or_the_kota() -> None:
+    assert code_of("kediri kota sampah numpuk") == "35.71"
+    assert code_of("sy warga malang kabupaten, ktp blm jadi") == "35.07"
+    assert code_of("kec lowokwaru malang kota jalan rusak") == "35.73.05"
+    location = locate("bogor kota macet parah")
+    assert [m.words for m in location.evidence] == ["bogor kota"]  # as written
+    assert code_of("malang sampah numpuk") == "35"  # without it, both readings: the province
+
+
 def test_kelurahan_name_is_resolved_by_its_kota_in_the_same_text() -> None:
     location = locate("got mampet di keputran surabaya bau bgt")
     assert location.region is not None

@@ -16,6 +16,9 @@ from .understand import mask_pii
 # Below this confidence (or when the classifier abstains) a ticket waits for an operator.
 # The classifier's own calibrated threshold (abstain) is the first gate; this floor is a second.
 MIN_CONFIDENCE = 0.5
+# Sub-categories that accuse an official (extortion, bribery): never forwarded by the machine, so an
+# accusation does not reach the office it accuses before an operator has read it.
+INTEGRITY = frozenset({"PUNGUTAN LIAR", "KORUPSI, KOLUSI, DAN NEPOTISME"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ def analyse(
                 f'Menyebut "{prediction.cue}": kategori {prediction.category} belum dipelajari '
                 "model, perlu dipilih operator."
             )
+            if prediction.subcategory in INTEGRITY:
+                reason = (
+                    f'Dugaan pungli atau suap ("{prediction.cue}"): tidak diteruskan otomatis '
+                    "ke instansi yang dilaporkan, perlu dipilih operator."
+                )
             suggestion = route()
             if suggestion.agency_code or suggestion.suggested_code:
                 routing["suggested_agency"] = suggestion.agency_code or suggestion.suggested_code

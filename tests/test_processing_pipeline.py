@@ -82,6 +82,19 @@ def test_a_category_the_model_never_learnt_waits_in_triage_with_it_suggested(see
     assert ticket.routing["suggested_agency"] == "BGN"  # the operator's default choice
 
 
+def test_extortion_by_an_official_is_not_forwarded_to_the_office_it_accuses(seeded, session):
+    ticket = processed_ticket(
+        seeded,
+        session,
+        "petugas dukcapil kota semarang minta 300rb biar ktp cepet jadi, itu pungli kan pak",
+    )
+    assert ticket.needs_triage and ticket.status == "received"
+    assert ticket.agency_code is None  # not the population office the SMS names
+    assert (ticket.category, ticket.subcategory) == ("POLITIK DAN HUKUM", "PUNGUTAN LIAR")
+    assert "Dugaan pungli" in ticket.triage_reason
+    assert ticket.routing["suggested_agency"] == "33.74-INSPEKTORAT"
+
+
 def test_personal_data_is_masked_for_what_leaves_the_system(seeded, session):
     ticket = processed_ticket(
         seeded,

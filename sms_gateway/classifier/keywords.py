@@ -163,6 +163,22 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "solar subsidi", "minyak tanah", "pertamina",
         ],
     },
+    "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT": {
+        "kepolisian": [
+            "polsek", "polres", "polresta", "polda", "kapolsek", "kantor polisi", "lapor polisi",
+            "laporan polisi", "laporan kehilangan", "skck", "pencurian", "dicuri", "kemalingan",
+            "begal", "jambret", "penjambretan", "perampokan", "dirampok", "penganiayaan",
+            "pengeroyokan", "pencurian kendaraan bermotor", "curas",
+        ],
+    },
+    "PEKERJAAN UMUM DAN PENATAAN RUANG": {
+        "pertanahan": [
+            "sertifikat tanah", "sertipikat", "ptsl", "bpn", "atr bpn", "kantor pertanahan",
+            "pertanahan", "sengketa tanah", "batas tanah", "penyerobotan tanah", "serobot tanah",
+            "nyerobot tanah", "diserobot", "balik nama sertifikat", "pengukuran tanah", "girik",
+            "letter c", "shm",
+        ],
+    },
 }  # fmt: skip
 
 
@@ -170,6 +186,10 @@ SERVICES: dict[str, dict[str, list[str]]] = {
 # cannot learn them, so a text that names one goes to triage with it suggested
 # (`predict.predict_with`). Only matters no trained category covers: Surabaya files bullying at
 # school under education and online shopping under the economy, so those stay with the model.
+# One exception on purpose: extortion and bribery by officials ("pungli", "suap"), which Surabaya
+# files under the service where it happened (a parking attendant's under transport). A machine must
+# not forward an accusation to the office it accuses, so these wait for an operator, with the
+# inspectorate suggested (sub-category PUNGUTAN LIAR or KKN).
 # Left out as well: cues that Surabaya's complaints use for their own matters
 # ("sawah": the Sawahan district; "haji" alone: RS Haji, a hospital; "kua" and "buku nikah": filed
 # there under KEPENDUDUKAN; "pupuk" alone: compost), and offices a complaint names as a place or
@@ -195,6 +215,12 @@ UNTRAINED: dict[str, list[str]] = {
     ],
     "POLITIK DAN HUKUM": [
         "bantuan hukum", "narapidana", "remisi", "hak asasi manusia",
+        # Extortion and bribery by officials: suggested for the inspectorate, never forwarded by
+        # the machine to the office the complaint accuses.
+        "pungli", "pungutan liar", "uang pelicin", "pelicin", "suap", "menyuap", "disuap",
+        "sogok", "menyogok", "disogok", "gratifikasi", "korupsi", "koruptor", "pemerasan",
+        "diperas", "memeras", "uang damai", "nepotisme",
+        "paspor", "imigrasi", "kitas", "pemilu", "politik uang", "serangan fajar", "bawaslu",
     ],
     "NETRALITAS ASN": [
         "netralitas", "asn kampanye", "pns kampanye", "asn ikut kampanye", "pns ikut kampanye",

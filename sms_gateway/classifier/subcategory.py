@@ -21,7 +21,9 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
         ("TROTOAR", ["trotoar", "pedestrian"]),
         ("PENERANGAN JALAN", ["penerangan jalan"]),
         ("TAMAN", ["taman"]),
-        ("SERTIFIKAT TANAH", ["sertifikat tanah"]),
+        ("SERTIFIKAT TANAH", ["sertifikat tanah", "sertipikat", "ptsl", "balik nama sertifikat"]),
+        ("SENGKETA TANAH", ["sengketa tanah", "batas tanah", "serobot tanah", "diserobot"]),
+        ("PERTANAHAN", ["pertanahan", "bpn", "pengukuran tanah"]),
     ],
     "PERHUBUNGAN": [
         ("LAMPU PENERANGAN JALAN UMUM", ["lampu jalan", "pju", "penerangan jalan"]),
@@ -66,7 +68,28 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
         ("BIAYA SEKOLAH", ["biaya sekolah", "uang sekolah", "sumbangan pembinaan pendidikan"]),
         ("BEASISWA", ["beasiswa"]),
     ],
+    "POLITIK DAN HUKUM": [
+        (
+            "PUNGUTAN LIAR",
+            ["pungli", "pungutan liar", "pelicin", "uang damai", "pemerasan", "diperas", "memeras"],
+        ),
+        (
+            "KORUPSI, KOLUSI, DAN NEPOTISME",
+            ["korupsi", "koruptor", "suap", "menyuap", "disuap", "sogok", "menyogok", "disogok"]
+            + ["gratifikasi", "nepotisme"],
+        ),
+        ("PASPOR", ["paspor"]),
+        ("IMIGRASI", ["imigrasi"]),
+        ("KARTU IZIN TINGGAL TERBATAS (KITAS)", ["kitas"]),
+        ("PELANGGARAN ADMINISTRASI PEMILU", ["politik uang", "serangan fajar", "bawaslu"]),
+        ("PEMILIHAN UMUM", ["pemilu"]),
+        ("LEMBAGA PEMASYARAKATAN", ["narapidana", "remisi"]),
+        ("HAK ASASI MANUSIA (HAM)", ["hak asasi manusia"]),
+        ("DANA BANTUAN HUKUM", ["bantuan hukum"]),
+    ],
     "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT": [
+        ("SURAT KETERANGAN CATATAN KEPOLISIAN", ["skck"]),
+        ("KEPOLISIAN", ["polsek", "polres", "polda", "kantor polisi", "laporan polisi"]),
         ("TAWURAN/ RUSUH", ["tawuran"]),
         ("PEMADAMAN KEBAKARAN", ["kebakaran"]),
         ("KETERTIBAN UMUM", ["pkl", "pedagang kaki lima", "gelandangan", "pengamen"]),

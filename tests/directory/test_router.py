@@ -126,6 +126,27 @@ def test_everyday_local_matters_reach_the_office_that_handles_them(category, sms
     assert d.agency_code == agency, d.explanation
 
 
+def test_drug_trafficking_goes_to_bnn_not_the_city_public_order_office():
+    d = route(KETERTIBAN, "33.74", normalize("ada yg jual narkoba di gang 3, tiap malam rame"))
+    assert d.agency_code == "BNN" and d.rule_id == "R069", d.explanation
+
+
+def test_parking_and_street_lights_by_a_station_stay_with_the_transport_office():
+    # "stasiun" alone raises the complaint to the railway company (R320); parking outside it is
+    # the city's.
+    sms = normalize("parkir liar di depan stasiun, jukir narik 10rb")
+    d = route("PERHUBUNGAN", "33.74", sms, subcategory="PARKIR LIAR")
+    assert d.agency_code == "33.74-DISHUB" and d.rule_id == "R326", d.explanation
+    assert route("PERHUBUNGAN", "33.74", normalize("toilet stasiun kotor")).agency_code == "KAI"
+
+
+def test_extortion_by_an_official_goes_to_the_inspectorate():
+    d = route(
+        "POLITIK DAN HUKUM", "33.74", "pungli di kantor kelurahan", subcategory="PUNGUTAN LIAR"
+    )
+    assert d.agency_code == "33.74-INSPEKTORAT" and d.rule_id == "R139", d.explanation
+
+
 def test_road_level_follows_the_words_of_the_complaint():
     assert route(PU, "35.78", "jalan berlubang di gang").agency_code == "35.78-DPUPR"
     d = route(PU, "35.78.05", "jalan provinsi berlubang", subcategory="JALAN BERLUBANG")

@@ -192,14 +192,17 @@ SERVICES: dict[str, dict[str, list[str]]] = {
 # inspectorate suggested (sub-category PUNGUTAN LIAR or KKN).
 # Left out as well: cues that Surabaya's complaints use for their own matters
 # ("sawah": the Sawahan district; "haji" alone: RS Haji, a hospital; "kua" and "buku nikah": filed
-# there under KEPENDUDUKAN; "pupuk" alone: compost), and offices a complaint names as a place or
-# in passing ("depan lapas", "sudah lapor kepala desa").
+# there under KEPENDUDUKAN; "pupuk" alone: compost; "ternak" alone: mostly a farm's smell, an
+# environment matter), and offices a complaint names as a place or in passing ("depan lapas",
+# "sudah lapor kepala desa").
 UNTRAINED: dict[str, list[str]] = {
     "PERTANIAN DAN PETERNAKAN": [
         "pupuk subsidi", "pupuk bersubsidi", "pupuk langka", "pupuk urea", "kios pupuk",
         "kartu tani", "kelompok tani", "gapoktan", "poktan", "petani", "gabah", "benih padi",
         "bibit padi", "alsintan", "penyuluh pertanian", "dinas pertanian", "gagal panen",
         "penyakit mulut dan kuku", "lumpy skin", "mantri hewan", "puskeswan", "dinas peternakan",
+        "ternak sakit", "ternak mati", "sapi sakit", "vaksin ternak", "pakan ternak", "kena pmk",
+        "terkena pmk", "vaksin pmk", "wabah pmk", "antraks", "flu burung",
     ],
     "PEMBANGUNAN DESA, DAERAH TERTINGGAL, DAN TRANSMIGRASI": [
         "dana desa", "alokasi dana desa", "blt dd", "blt desa", "blt dana desa", "bumdes", "sekdes",
@@ -208,6 +211,8 @@ UNTRAINED: dict[str, list[str]] = {
     "AGAMA": [
         "daftar haji", "pendaftaran haji", "porsi haji", "jemaah haji", "jamaah haji", "calon haji",
         "keberangkatan haji", "ibadah haji", "umroh", "umrah", "sertifikat halal", "penyuluh agama",
+        "pelunasan haji", "setoran haji", "antrian haji", "antrean haji", "kuota haji",
+        "berangkat haji", "biaya haji", "bpih",
     ],
     "PROGRAM MAKAN BERGIZI GRATIS (MBG)": [
         "mbg", "makan bergizi gratis", "makan bergizi", "makan siang gratis", "sppg",
@@ -224,6 +229,10 @@ UNTRAINED: dict[str, list[str]] = {
     ],
     "NETRALITAS ASN": [
         "netralitas", "asn kampanye", "pns kampanye", "asn ikut kampanye", "pns ikut kampanye",
+    ],
+    "EVAKUASI HEWAN LIAR": [
+        "buaya", "harimau", "beruang", "orangutan", "gajah liar", "satwa liar", "hewan liar",
+        "satwa dilindungi",
     ],
     "PERLINDUNGAN KONSUMEN": [
         "bpom", "produk palsu", "barang palsu",

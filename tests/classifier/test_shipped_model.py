@@ -129,6 +129,19 @@ def test_police_and_land_matters_reach_their_category(text, category):
     assert predict([text])[0].category == category
 
 
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("sapi2 di dusun kami banyak yg kena pmk, vaksin blm dtg", "PERTANIAN DAN PETERNAKAN"),
+        ("sdh lunas setoran haji 2 thn lalu tp blm ada kabar kpn berangkat", "AGAMA"),
+        ("ada buaya naik ke tepi sungai dkt rumah warga, anak2 takut", "EVAKUASI HEWAN LIAR"),
+    ],
+)
+def test_livestock_hajj_and_wild_animals_are_suggested(text, category):
+    p = predict([text])[0]
+    assert p.category == category and p.abstain and p.cue
+
+
 def test_confidence_reads_the_margin_between_the_two_best_scores():
     model = get_model()
     assert model.calib_on == "margin" and model.cfg.keywords

@@ -44,6 +44,8 @@ class NameIndex:
     # Words of province and kabupaten/kota names that only look affixed ("bekasi" as be-kasi,
     # "pekalongan", "tabanan"): names, not ordinary words.
     proper: frozenset[str]
+    # Keys of province and kabupaten/kota names of several words ("bandarlampung", "kuburaya").
+    regional: frozenset[str]
     deletions: dict[str, tuple[str, ...]]  # one-letter deletions of province..kecamatan keys
     lower_by_length: dict[int, tuple[str, ...]]  # keys of kecamatan/desa names by length
     max_words: int
@@ -131,6 +133,11 @@ def name_index() -> NameIndex:
         ordinary=frozenset(k for k, flag in everyday.items() if flag) | (vocab & by_key.keys()),
         wordlike=frozenset(k for k, flag in wordy.items() if flag),
         proper=proper,
+        regional=frozenset(
+            key_of(name_words(name))
+            for number, name in zip(data.codes, data.names, strict=True)
+            if depth(number) <= 2 and len(name_words(name)) > 1
+        ),
         deletions={k: tuple(sorted(v)) for k, v in deletions.items()},
         lower_by_length={n: tuple(keys) for n, keys in lower.items()},
         max_words=max_words,

@@ -6,13 +6,16 @@ from dataclasses import dataclass, replace
 
 from .index import FUZZY_MIN, NameIndex
 from .regions import ancestor, depth, table
-from .text import BLOCKERS, PREFIXES, STREETS, stopwords
+from .text import BLOCKERS, EVERYDAY_PHRASES, PREFIXES, STREETS, stopwords
 
 #: Shortest typo'd kabupaten/kota name that may stand alone without support.
 FUZZY_ALONE_MIN = 7
 
 #: Longest run of words tried as a typo'd name ("kali mnah" -> "kalimanah").
 _FUZZY_WORDS = 3
+
+#: Levels after whose prefix a typo'd name is also looked for among kecamatan and desa names.
+_LOWER = frozenset({"kecamatan", "kelurahan", "desa"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +61,23 @@ def _span(words: list[str], start: int, limit: int) -> int:
     return end - start
 
 
-def _joinable(part: list[str], key: str, index: NameIndex) -> bool:
+def _joinable(part: list[str], key: str, index: NameIndex, levels: frozenset[str] | None) -> bool:
     """Words may be joined into one name unless one is a letter or they are all ordinary words
-    that do not make up an ordinary-word name ("dan yang" is not "Danyang")."""
+    that do not make up an ordinary-word name ("dan yang" is not "Danyang"). Ordinary words do make
+    a name after a prefix of its level ("kec sungai raya"), and as a province or kabupaten/kota
+    ("bandar lampung", "kubu raya", "nusa tenggara barat"), unless that is an everyday phrase
+    ("batu bara")."""
     if any(len(w) < 2 for w in part):
         return False
-    return key in index.ordinary or not all(map(index.is_ordinary, part))
+    if key in index.ordinary or not all(map(index.is_ordinary, part)):
+        return True
+    if levels and any(_fits(c, levels) for c in index.codes(key)):
+        return True
+    return key in index.regional and key not in EVERYDAY_PHRASES
 
 
 def _lookup(
-    words: list[str], start: int, index: NameIndex, lower: bool
+    words: list[str], start: int, index: NameIndex, levels: frozenset[str] | None
 ) -> tuple[int, str, tuple[int, ...], bool] | None:
     """Longest exact name at start, else the longest name one typo away: (length, key, codes, fuzzy)."""
     span = _span(words, start, index.max_words)
@@ -75,16 +85,16 @@ def _lookup(
         part = words[start : start + length]
         key = "".join(part)
         codes = index.codes(key)
-        if codes and (length == 1 or _joinable(part, key, index)):
+        if codes and (length == 1 or _joinable(part, key, index, levels)):
             return length, key, codes, False
     for length in range(min(span, _FUZZY_WORDS), 0, -1):
         part = words[start : start + length]
         key = "".join(part)
         if len(key) < FUZZY_MIN - 1 or not key.isalpha() or all(map(index.is_ordinary, part)):
             continue
-        if length > 1 and not _joinable(part, key, index):
+        if length > 1 and not _joinable(part, key, index, levels):
             continue
-        near = index.near(key, lower=lower)
+        near = index.near(key, lower=bool(levels and levels & _LOWER))
         if near:
             codes = tuple(sorted({c for k in near for c in index.codes(k)}))
             return length, key, codes, True
@@ -146,8 +156,7 @@ def mentions(words: list[str], index: NameIndex) -> list[Mention]:
             levels, blocked, street = None, word in BLOCKERS, word in STREETS
             i += 1
             continue
-        lower = bool(levels and levels & {"kecamatan", "kelurahan", "desa"})
-        hit = _lookup(words, i, index, lower)
+        hit = _lookup(words, i, index, levels)
         if hit is None:
             i += 1
         else:

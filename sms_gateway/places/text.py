@@ -35,6 +35,10 @@ BLOCKERS = frozenset(
     "dusun dsn dukuh dkh pak bpk bapak bu ibu sdr saudara saudari mas mbak kak an nama".split()  # noqa: SIM905
 )
 
+#: Everyday phrases that are also the name of a kabupaten/kota, as their words joined: written as
+#: two words ("batu bara" is coal, "bau bau" smelly) they name it only after a prefix.
+EVERYDAY_PHRASES = frozenset({"batubara", "tebingtinggi", "baubau"})
+
 #: Generic words that are also region names somewhere; such a name needs a prefix at any level.
 COMMON = frozenset(
     """

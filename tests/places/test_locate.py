@@ -124,6 +124,31 @@ def test_a_kota_name_that_looks_affixed_still_joins_its_kecamatan(sms: str, code
     assert code_of(sms) == code
 
 
+@pytest.mark.parametrize(
+    ("sms", "code"),
+    [
+        ("lampu jalan mati di bandar lampung", "18.71"),
+        ("jalan rusak parah di lampung selatan", "18.01"),
+        ("bansos blm cair, sy warga nusa tenggara barat", "52"),
+        ("sampah numpuk di tanjung pinang", "21.72"),
+        ("listrik padam di kec sungai raya kab kubu raya", "61.12.01"),
+        ("puskesmas kec tanjung karang pusat bandar lampung tutup", "18.71.06"),
+        ("di kota bau bau air pdam mati", "74.72"),
+    ],
+)
+def test_names_made_of_ordinary_words_join_as_regions(sms: str, code: str) -> None:
+    # Every word of these names is in the dictionary ("lampung", "bandar", "kubu", "raya"), and
+    # two ordinary words were never joined, so a city of a million gave only its province.
+    assert code_of(sms) == code
+
+
+@pytest.mark.parametrize(
+    "sms", ["tambang batu bara di desa kami bikin debu", "bau bau sampah sampai ke rumah"]
+)
+def test_everyday_phrases_that_name_a_kota_need_a_prefix(sms: str) -> None:
+    assert locate(sms).region is None
+
+
 def test_a_village_not_found_in_the_named_kabupaten_leaves_the_kabupaten() -> None:
     # None of the Sukamaju villages lies in Grobogan: the village is misspelt or missing from the
     # gazetteer, and the kabupaten the citizen named still routes the complaint.

@@ -32,22 +32,35 @@ def _enrich(text: str, region_hint: str | None) -> dict:
     return (_enricher or enrich)(text, region_hint)
 
 
+#: What a line that cannot be read answers, beside its "error": the contract's shape, abstaining
+#: under SP4N-LAPOR!'s catch-all category, so a reader of the output never meets a missing key.
+UNREADABLE = {
+    "category": "TOPIK LAINNYA",
+    "confidence": 0.0,
+    "abstain": True,
+    "region": None,
+    "agency": None,
+}
+
+
 def answer_line(line: str) -> dict:
-    """One input JSON line → one output object (an "error" key for bad input, never an exception)."""
+    """One input JSON line → one output object in the contract's shape (with an "error" key for bad
+    input, never an exception)."""
     from .predict import predict
 
     try:
         item = json.loads(line)
     except ValueError as exc:
-        return {"error": f"not JSON: {exc.msg}"}
+        return {**UNREADABLE, "error": f"not JSON: {exc.msg}"}
     if not isinstance(item, dict):
-        return {"error": "expected a JSON object"}
+        return {**UNREADABLE, "error": "expected a JSON object"}
     text = item.get("text")
     if not isinstance(text, str):
-        return {"error": "missing text" if text is None else "text must be a string"}
+        error = "missing text" if text is None else "text must be a string"
+        return {**UNREADABLE, "error": error}
     hint = item.get("region_hint")
     if hint is not None and not isinstance(hint, str):
-        return {"error": "region_hint must be a string"}
+        return {**UNREADABLE, "error": "region_hint must be a string"}
     p = predict([text])[0]
     out = {"category": p.category, "confidence": p.confidence, "abstain": p.abstain}
     try:

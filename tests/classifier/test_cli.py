@@ -53,6 +53,9 @@ def test_bad_lines_yield_an_error_line_and_the_rest_still_answers(line, message)
     out = run_predict(f"{line}\n{good}\n")
     assert len(out) == 2
     assert message in out[0]["error"]
+    # The contract's keys are there too, abstaining, so a reader never meets a missing key.
+    assert set(out[0]) == KEYS | {"error"} and out[0]["abstain"] is True
+    assert out[0]["category"] in tree() and out[0]["confidence"] == 0.0
     assert set(out[1]) == KEYS
 
 

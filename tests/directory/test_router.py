@@ -140,6 +140,17 @@ def test_parking_and_street_lights_by_a_station_stay_with_the_transport_office()
     assert route("PERHUBUNGAN", "33.74", normalize("toilet stasiun kotor")).agency_code == "KAI"
 
 
+def test_vehicle_tax_goes_to_the_province_and_other_economy_to_the_city_trade_office():
+    # No sub-category is read for the economy, so a rule that needs one never fired: vehicle tax
+    # went to the coordinating ministry, the category's old default.
+    d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("bayar pajak kendaraan di samsat error"))
+    assert d.agency_code == "33-BAPENDA" and d.rule_id == "R022", d.explanation
+    d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("saldo di bank sy kepotong tanpa alasan"))
+    assert d.agency_code == "OJK" and d.rule_id == "R020B", d.explanation
+    d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("bantuan modal buat usaha sy blm cair"))
+    assert d.agency_code == "33.74-DISKOPDAG" and d.rule_id == "R038", d.explanation
+
+
 def test_extortion_by_an_official_goes_to_the_inspectorate():
     d = route(
         "POLITIK DAN HUKUM", "33.74", "pungli di kantor kelurahan", subcategory="PUNGUTAN LIAR"

@@ -151,6 +151,13 @@ def test_vehicle_tax_goes_to_the_province_and_other_economy_to_the_city_trade_of
     assert d.agency_code == "33.74-DISKOPDAG" and d.rule_id == "R038", d.explanation
 
 
+def test_regional_civil_servants_go_to_the_regional_personnel_office_not_labour():
+    d = route("KETENAGAKERJAAN", "33.74", normalize("gaji pppk sy blm dibayar 3 bln"))
+    assert d.agency_code == "33.74-BKPSDM" and d.rule_id == "R243B", d.explanation
+    d = route("KETENAGAKERJAAN", "33.74", normalize("thr sy blm dibayar perusahaan"))
+    assert d.agency_code == "33.74-DISNAKER", d.explanation
+
+
 def test_extortion_by_an_official_goes_to_the_inspectorate():
     d = route(
         "POLITIK DAN HUKUM", "33.74", "pungli di kantor kelurahan", subcategory="PUNGUTAN LIAR"

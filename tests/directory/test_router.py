@@ -158,6 +158,22 @@ def test_regional_civil_servants_go_to_the_regional_personnel_office_not_labour(
     assert d.agency_code == "33.74-DISNAKER", d.explanation
 
 
+@pytest.mark.parametrize(
+    ("category", "sms", "agency"),
+    [
+        # Surabaya files KUA matters under population records; the KUA is the religion ministry's.
+        ("KEPENDUDUKAN", "buku nikah sy hilang, di kua disuruh bolak balik", "KEMENAG"),
+        ("KETENAGAKERJAAN", "dana pensiun taspen almarhum bpk sy blm cair", "TASPEN"),
+        ("KETENAGAKERJAAN", "adik sy tkw di malaysia gajinya ditahan agen", "KP2MI"),
+        (PU, "rumah subsidi yg sy beli retak2, developer lepas tangan", "KEMENPKP"),
+        ("KESEHATAN", "apotek dekat rumah jual obat kedaluwarsa", "BPOM"),
+    ],
+)
+def test_national_bodies_get_what_their_keywords_name(category, sms, agency):
+    # These rules' sub-categories are set by operators only; the keywords carry the SMS there.
+    assert route(category, "33.74", normalize(sms)).agency_code == agency
+
+
 def test_extortion_by_an_official_goes_to_the_inspectorate():
     d = route(
         "POLITIK DAN HUKUM", "33.74", "pungli di kantor kelurahan", subcategory="PUNGUTAN LIAR"

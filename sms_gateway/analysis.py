@@ -101,6 +101,9 @@ def analyse(
                     f'Dugaan pungli atau suap ("{prediction.cue}"): tidak diteruskan otomatis '
                     "ke instansi yang dilaporkan, perlu dipilih operator."
                 )
+        if prediction.cue is not None or prediction.confidence >= MIN_CONFIDENCE:
+            # The operator's default choice: the agency the rules pick for the likely category
+            # (nothing is forwarded on it; below MIN_CONFIDENCE the guess is not worth offering).
             suggestion = route()
             if suggestion.agency_code or suggestion.suggested_code:
                 routing["suggested_agency"] = suggestion.agency_code or suggestion.suggested_code

@@ -25,3 +25,18 @@ def test_an_accusation_against_an_official_suggests_the_inspectorate_and_says_wh
     assert (a.category, a.subcategory) == ("POLITIK DAN HUKUM", "PUNGUTAN LIAR")
     assert a.reason.startswith("Dugaan pungli atau suap")
     assert a.routing["suggested_agency"] == "33.22-INSPEKTORAT"
+
+
+def test_the_written_sms_benchmark_names_real_categories_and_agencies():
+    # benchmarks/sms_bench.py scores against this file: a misspelt label would count as a miss.
+    from benchmarks.sms_bench import load
+    from sms_gateway.classifier.subcategory import tree
+    from sms_gateway.directory import agencies
+
+    cases = load()
+    codes = {a.code for a in agencies()}
+    assert len(cases) >= 150 and {c.round for c in cases} == {"a", "b", "c", "d"}
+    assert len({c.text for c in cases}) == len(cases)
+    for case in cases:
+        assert case.category in tree(), case.text
+        assert case.agencies and case.agencies <= codes, case.text

@@ -28,7 +28,8 @@ KEYWORDS: dict[str, list[str]] = {
         "pusat pembelajaran keluarga", "konseling keluarga", "parenting", "kdrt",
         "kekerasan dalam rumah tangga", "kekerasan rumah tangga", "kekerasan perempuan",
         "kekerasan terhadap perempuan", "kekerasan anak", "kekerasan terhadap anak",
-        "kekerasan seksual", "pelecehan seksual", "pelecehan", "pencabulan", "pemerkosaan",
+        "kekerasan seksual", "pelecehan seksual", "pelecehan", "dilecehkan", "melecehkan",
+        "pencabulan", "pemerkosaan",
         "pernikahan dini", "pernikahan anak", "perkawinan anak", "perkawinan dini",
         "dispensasi nikah", "dispensasi kawin", "nikah siri", "perlindungan perempuan",
         "perlindungan anak", "pemberdayaan perempuan", "dp3a", "dp3appkb", "p2tp2a", "uptd ppa",
@@ -117,7 +118,7 @@ KEYWORDS: dict[str, list[str]] = {
         "apar", "reklame", "baliho", "spanduk", "banner", "perlindungan masyarakat", "ketertiban",
         "ketenteraman", "warung remang", "karaoke", "tempat hiburan", "hiburan malam", "prostitusi",
         "begal", "maling", "pencurian", "kriminal", "gangguan ketertiban", "bangunan liar", "lapak",
-        "trantib", "evakuasi", "sarang tawon", "ular", "bencana", "bpbd",
+        "trantib", "evakuasi", "sarang tawon", "tawon", "ular", "bencana", "bpbd",
     ],
     "KETENAGAKERJAAN": [
         "kerja", "pekerjaan", "lowongan", "loker", "lowongan kerja", "pelatihan kerja",
@@ -134,7 +135,7 @@ KEYWORDS: dict[str, list[str]] = {
         "pinjaman online", "pinjaman", "bank", "kredit", "rentenir", "bunga", "investasi",
         "investasi bodong", "modal usaha", "izin usaha", "nib", "oss", "perdagangan", "toko",
         "minimarket", "swalayan", "pameran", "ekonomi", "keuangan", "bumd", "sewa", "penipuan",
-        "tagihan", "denda",
+        "tagihan", "denda", "operasi pasar",
     ],
     "TEKNOLOGI INFORMASI DAN KOMUNIKASI": [
         "internet", "wifi", "sinyal", "jaringan", "aplikasi", "website", "situs", "web", "server",
@@ -142,7 +143,8 @@ KEYWORDS: dict[str, list[str]] = {
         "komunikasi dan informasi", "cctv", "tower", "bts", "menara", "kabel fiber", "fiber optik",
         "kabel optik", "kabel wifi", "kabel internet", "provider", "telekomunikasi", "indihome",
         "media sosial", "sosial media", "instagram", "aplikasi online", "sistem", "online",
-        "data pribadi",
+        "data pribadi", "judi online", "situs judi", "slot online", "sms penipuan",
+        "penipuan online", "blokir nomor",
     ],
 }  # fmt: skip
 

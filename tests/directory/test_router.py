@@ -119,6 +119,7 @@ def test_online_gambling_sites_stay_with_the_ministry():
         (KETERTIBAN, "sarang tawon di atap rumah", "35.78-DAMKAR"),
         (KETERTIBAN, "ada ular kobra masuk rumah", "35.78-DAMKAR"),
         (KETERTIBAN, "tawuran pelajar tiap malam minggu", "POLRI"),
+        (KETERTIBAN, "balap liar tiap malam di jalan lingkar", "POLRI"),
     ],
 )
 def test_everyday_local_matters_reach_the_office_that_handles_them(category, sms, agency):

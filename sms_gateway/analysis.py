@@ -36,6 +36,8 @@ class Analysis:
     masked_text: str
     pii_kinds: list[str] = field(default_factory=list)
     routing: dict = field(default_factory=dict)
+    # Confident, but its rule needs a place the text does not give: the citizen can be asked.
+    needs_place: bool = False
 
 
 def _hint_region(text: str, hint: str | None) -> str | None:
@@ -138,4 +140,5 @@ def analyse(
         masked_text=masked.text,
         pii_kinds=pii_kinds,
         routing=routing,
+        needs_place=decision.needs_place,
     )

@@ -37,6 +37,8 @@ class Outcome:
 
     reply: str
     ticket_id: int | None = None
+    # The command answered a ticket waiting for details: the worker analyses it again.
+    reanalyse: bool = False
 
 
 def _number_problem(number: TicketNumber, keyword: str, language: str) -> str | None:
@@ -116,7 +118,8 @@ def _info(session: Session, ticket: Ticket, text: str, language: str) -> Outcome
     ticket.text = f"{ticket.text}\n[INFO] {detail}"
     ticket.updated_at = utcnow()
     lifecycle.record(session, ticket.id, "citizen_info", actor="citizen", data={"text": detail})
-    return Outcome(render("info_added", language, digits=ticket.tracking_number), ticket.id)
+    reply = render("info_added", language, digits=ticket.tracking_number)
+    return Outcome(reply, ticket.id, reanalyse=ticket.status == "needs_info")
 
 
 def _cancel(session: Session, ticket: Ticket, language: str) -> Outcome:

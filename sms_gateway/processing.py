@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from . import directory, lifecycle
 from .analysis import Analysis, analyse
+from .dispatch import citizen as citizen_sms
 from .dispatch.agencies import cached as cached_agency
 from .models import Agency, Citizen, DirectoryVersion, InboundMessage, RoutingRule, Ticket, utcnow
 
@@ -68,6 +69,7 @@ class Processed:
     agency: Agency | None = None
     verified_event_id: int | None = None
     citizen: Citizen | None = None
+    notice: citizen_sms.Notice | None = None  # an SMS to send the citizen (the place asked)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Applied:
     analysis: Analysis
     agency: Agency | None
     verified_event_id: int | None
+    notice: citizen_sms.Notice | None = None
 
 
 # Claim a stored SMS (received → processed) and note the ticket it opened, on the table (it runs
@@ -135,29 +138,46 @@ def _claim(session: Session, inbound_id: int) -> tuple | None:
     return (*claimed, *(found or (None, None, None)))
 
 
-def process_inbound(session: Session, inbound_id: int) -> Processed | None:
-    """Process one stored SMS; None when it was already processed (a repeated job)."""
+def process_inbound(
+    session: Session, inbound_id: int, provider: str | None = None
+) -> Processed | None:
+    """Process one stored SMS; None when it was already processed (a repeated job).
+
+    A complaint, a message that continued one, or an INFO that answered a ticket waiting for
+    details (kind ``info``) is analysed; ``provider`` lets the analysis ask the citizen for a
+    missing place by SMS (the caller sends ``Processed.notice`` after the commit).
+    """
     claimed = _claim(session, inbound_id)
     if claimed is None:
         return None
     kind, _, ticket, citizen, directory_version = claimed
     if (
-        kind in ("complaint", "continuation")
+        kind in ("complaint", "continuation", "info")
         and ticket is not None
         and ticket.status in ("received", "needs_info")
     ):
-        applied = analyse_ticket(session, ticket, directory_version=directory_version)
-        return Processed(inbound_id, ticket, applied.agency, applied.verified_event_id, citizen)
+        applied = analyse_ticket(
+            session, ticket, directory_version=directory_version, provider=provider
+        )
+        return Processed(
+            inbound_id, ticket, applied.agency, applied.verified_event_id, citizen, applied.notice
+        )
     return Processed(inbound_id, None)
 
 
 def analyse_ticket(
-    session: Session, ticket: Ticket, actor: str = "system", directory_version: int | None = None
+    session: Session,
+    ticket: Ticket,
+    actor: str = "system",
+    directory_version: int | None = None,
+    provider: str | None = None,
 ) -> Applied:
     """Analyse a ticket's text and apply the result: verified towards an agency, or triage.
 
     ``directory_version``: the directory's number read in this transaction, when the caller has
-    it (the agency is then this process's copy while it is current).
+    it (the agency is then this process's copy while it is current). ``provider``: given, a new
+    ticket whose category is sure but whose place its rule cannot do without moves to
+    ``needs_info`` and its citizen is asked by SMS, once (an INFO answer is analysed again).
     """
     exclude = frozenset((ticket.routing or {}).get("declined_by", []))
     result = analyse(ticket.text, ticket.region_hint, rules=routing_rules(session), exclude=exclude)
@@ -211,6 +231,22 @@ def analyse_ticket(
             },
         )
         return Applied(result, agency, change.event_id)
+    if not routed and provider and _may_ask_place(session, ticket, result):
+        reason = f"{result.reason} Lokasi ditanyakan ke pelapor lewat SMS."[:200]
+        change = lifecycle.move(
+            session,
+            ticket,
+            "needs_info",
+            actor=actor,
+            reason=reason,
+            kind="asked_place",
+            preceded_by=(analysed,),
+            also={**analysis, "needs_triage": True, "triage_reason": reason, "agency_code": None},
+        )
+        notice = citizen_sms.status_update(
+            session, ticket, change.event_id, "needs_info", provider=provider, now=utcnow()
+        )
+        return Applied(result, None, None, notice)
     for column, value in analysis.items():
         setattr(ticket, column, value)
     ticket.updated_at = utcnow()
@@ -223,6 +259,15 @@ def analyse_ticket(
     ticket.needs_triage, ticket.triage_reason = False, None
     ticket.agency_code = agency_code
     return Applied(result, agency, None)
+
+
+def _may_ask_place(session: Session, ticket: Ticket, result: Analysis) -> bool:
+    """Ask the citizen where: only the place is missing, the ticket is new (so once), and the
+    citizen can be texted (a valid number that has not sent STOP)."""
+    if not result.needs_place or ticket.status != "received" or ticket.citizen_id is None:
+        return False
+    person = session.get(Citizen, ticket.citizen_id)
+    return person is not None and person.phone_valid and not person.opted_out
 
 
 def _missing_agency(result: Analysis) -> Analysis:

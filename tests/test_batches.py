@@ -105,10 +105,10 @@ def test_a_failing_sms_is_retried_alone_and_the_others_go_on(app, phone, monkeyp
     ids = inbound_ids(app)
     real = processing.process_inbound
 
-    def breaks_on_the_second(session, inbound_id):  # noqa: ANN001, ANN202
+    def breaks_on_the_second(session, inbound_id, *rest):  # noqa: ANN001, ANN002, ANN202
         if inbound_id == ids[1]:
             raise RuntimeError("disk full (injected)")
-        return real(session, inbound_id)
+        return real(session, inbound_id, *rest)
 
     monkeypatch.setattr(processing, "process_inbound", breaks_on_the_second)
     assert jobs.process_inbound_batch(ids) == 2

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from sms_gateway.models import Dispatch, InboundMessage, Ticket, TicketEvent
+from sms_gateway.models import Dispatch, InboundMessage, OutboundMessage, Ticket, TicketEvent
 from tests.support.twilio_client import Phone
 from tests.test_intake_webhook import number_in, reply_of
 
@@ -93,6 +93,60 @@ def test_extortion_by_an_official_is_not_forwarded_to_the_office_it_accuses(seed
     assert (ticket.category, ticket.subcategory) == ("POLITIK DAN HUKUM", "PUNGUTAN LIAR")
     assert "Dugaan pungli" in ticket.triage_reason
     assert ticket.routing["suggested_agency"] == "33.74-INSPEKTORAT"
+
+
+POTHOLE = "jln di dpn sekolah berlubang gede, motor sering jatuh, tolong ditambal"
+
+
+def _asks(session, ticket: Ticket) -> list[OutboundMessage]:  # noqa: ANN001
+    return list(
+        session.execute(
+            select(OutboundMessage).where(
+                OutboundMessage.ticket_id == ticket.id, OutboundMessage.kind == "status"
+            )
+        ).scalars()
+    )
+
+
+def test_a_complaint_without_a_place_asks_where_and_an_info_answer_routes_it(seeded, session):
+    sender = "+6281234500077"
+    ticket = processed_ticket(seeded, session, POTHOLE, sender=sender)
+    # The category is sure, but roads belong to a kabupaten/kota and none is named.
+    assert ticket.category == "PEKERJAAN UMUM DAN PENATAAN RUANG"
+    assert ticket.status == "needs_info" and ticket.needs_triage and ticket.agency_code is None
+    assert "Lokasi ditanyakan ke pelapor" in ticket.triage_reason
+    (ask,) = _asks(session, ticket)
+    assert ask.to == sender and f"INFO {ticket.tracking_number}" in ask.body
+
+    phone = Phone(seeded.test_client(), "test-twilio-auth-token", sender)
+    answer = f"INFO {ticket.tracking_number} desa karangsari kec kalimanah purbalingga"
+    assert "Keterangan tambahan" in reply_of(phone.text(answer))
+    from tests.conftest import drain_queues
+
+    drain_queues(seeded.extensions["redis"])
+    session.expire_all()
+    ticket = session.get(Ticket, ticket.id)
+    assert ticket.agency_code == "33.03-DPUPR" and not ticket.needs_triage
+    assert ticket.status in ("verified", "dispatched")
+    kinds = list(
+        session.execute(
+            select(TicketEvent.kind)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id)
+        ).scalars()
+    )
+    assert kinds[:4] == ["created", "analysed", "asked_place", "citizen_info"]
+    assert kinds[4:6] == ["analysed", "routed"]
+    assert len(_asks(session, ticket)) == 2  # the question, then "forwarded to …": asked once
+
+
+def test_a_citizen_who_sent_stop_is_not_asked(seeded, session):
+    sender = "+6281234500078"
+    phone = Phone(seeded.test_client(), "test-twilio-auth-token", sender)
+    phone.text("STOP")
+    ticket = processed_ticket(seeded, session, POTHOLE, sender=sender)
+    assert ticket.status == "received" and ticket.needs_triage  # the operators' queue
+    assert _asks(session, ticket) == []
 
 
 def test_personal_data_is_masked_for_what_leaves_the_system(seeded, session):

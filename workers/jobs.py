@@ -83,11 +83,13 @@ def process_inbound_batch(inbound_ids: list[int]) -> int:
 def _process_one(ctx, inbound_id: int, texts: Texts | None = None) -> bool:  # noqa: ANN001
     """Process one SMS and forward its ticket; ``texts`` collects the SMS to send, if given."""
     with ctx.db.scope() as session:
-        processed = processing.process_inbound(session, inbound_id)
+        processed = processing.process_inbound(session, inbound_id, ctx.settings.sms_provider)
         ticket = processed.ticket if processed else None
         # Routed: its dispatch is created already claimed, committed with the routing.
         claim = dispatch.claim_for(session, ticket, processed.verified_event_id) if ticket else None
         session.commit()
+        if processed is not None and processed.notice is not None:  # the place asked
+            _text(ctx, processed.notice, texts)
         if claim is not None:
             _forward(ctx, session, claim, texts)
     return processed is not None
@@ -108,12 +110,17 @@ def _forward(ctx, session, claim: dispatch.Claim | int, texts: Texts | None = No
 def _notify(ctx, outcome: dispatch.Outcome, texts: Texts | None = None) -> None:  # noqa: ANN001
     """Enqueue the SMS a forwarding owes the citizen, or add them to ``texts`` by send time."""
     for notice in outcome.notices:
-        if not notice.to_send:
-            continue
-        if texts is not None:
-            texts.setdefault(notice.send_at, []).append(notice.outbound_id)
-        else:
-            ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
+        _text(ctx, notice, texts)
+
+
+def _text(ctx, notice, texts: Texts | None = None) -> None:  # noqa: ANN001
+    """Enqueue one SMS to the citizen, or add it to ``texts`` by send time."""
+    if not notice.to_send:
+        return
+    if texts is not None:
+        texts.setdefault(notice.send_at, []).append(notice.outbound_id)
+    else:
+        ctx.enqueuer.outbound_at(notice.outbound_id, notice.send_at)
 
 
 def transport(settings: Settings) -> dispatch.Transport:

@@ -37,6 +37,9 @@ class RouteDecision:
     explanation: str
     needs_triage: bool
     suggested_code: str | None = None  # a hint for the triage operator, never forwarded to
+    # Triage only because the complaint's place is missing or too coarse for the rule (the
+    # citizen can be asked for it: kabupaten/kota, kecamatan, desa).
+    needs_place: bool = False
 
 
 class DirectoryIndex:
@@ -102,9 +105,9 @@ def default_rules() -> RuleSet:
 
 
 class _RegionProblem(Exception):
-    def __init__(self, reason: str, suggestion: str | None = None):
+    def __init__(self, reason: str, suggestion: str | None = None, needs_place: bool = False):
         super().__init__(reason)
-        self.reason, self.suggestion = reason, suggestion
+        self.reason, self.suggestion, self.needs_place = reason, suggestion, needs_place
 
 
 def _target_label(rule: RoutingRule, d: DirectoryIndex) -> str:
@@ -131,11 +134,12 @@ def _resolve(rule: RoutingRule, place: Region | None, raw_region: str | None, d:
     if place is None:
         if raw_region:
             raise _RegionProblem(f"wilayah {raw_region!r} tidak dikenal")
-        raise _RegionProblem("wilayah pelapor tidak diketahui")
+        raise _RegionProblem("wilayah pelapor tidak diketahui", needs_place=True)
     if rule.level == "kabupaten_kota" and place.is_province:
         raise _RegionProblem(
             f"urusan ini kewenangan kabupaten/kota, tetapi wilayah hanya sampai provinsi {_place(place)}",
             d.government.get(place.code),
+            needs_place=True,
         )
     use = (region(place.province_code) or place) if rule.level == "provinsi" else place
     gov = d.government.get(use.code)
@@ -154,10 +158,19 @@ def _resolve(rule: RoutingRule, place: Region | None, raw_region: str | None, d:
 
 
 def _triage(
-    reason: str, rule_id: str | None = None, suggestion: str | None = None
+    reason: str,
+    rule_id: str | None = None,
+    suggestion: str | None = None,
+    needs_place: bool = False,
 ) -> RouteDecision:
     return RouteDecision(
-        None, rule_id, None, f"Perlu triase admin nasional: {reason}.", True, suggestion
+        None,
+        rule_id,
+        None,
+        f"Perlu triase admin nasional: {reason}.",
+        True,
+        suggestion,
+        needs_place,
     )
 
 
@@ -203,7 +216,7 @@ def route(
             code, used, note = _resolve(rule, place, raw_region, d)
         except _RegionProblem as p:
             reason = f"aturan {rule.id} ({_target_label(rule, d)}): {p.reason}"
-            return _triage(reason, rule.id, p.suggestion)
+            return _triage(reason, rule.id, p.suggestion, p.needs_place)
         if used is not None:
             fallback_gov = (d.government[used.code], used, rule)  # present: _resolve checked
         if code in excluded or code not in d.by_code:

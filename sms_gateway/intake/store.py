@@ -304,6 +304,8 @@ def finish(
     if draft.kind == "command":
         outcome = citizen_commands.execute(session, draft.read.command, citizen_id, language)
         _set_reply(session, inbound_id, outcome.reply, outcome.ticket_id)
+        if outcome.reanalyse:  # an INFO that answers the place asked: the worker reads it again
+            session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="info"))
         return result(draft, inbound_id, outcome.reply, ticket_id=outcome.ticket_id)
 
     if draft.kind in ("continuation", "answer"):

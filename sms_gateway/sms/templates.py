@@ -236,6 +236,17 @@ TEMPLATES: dict[str, Template] = {
 # fields (agency, text, reason) are shortened to fit the budget by dispatch.citizen.compose,
 # which is how they must be rendered; tests render them at their longest through it.
 FITTED_TEMPLATES: dict[str, Template] = {
+    "update_needs_info": Template(
+        1,
+        id=(
+            "LAPOR! 1708: Di mana lokasi laporan {number}? Balas INFO {digits} desa/kelurahan, "
+            "kecamatan, kabupaten/kota agar bisa kami teruskan."
+        ),
+        en=(
+            "LAPOR! 1708: Where is report {number}? Reply INFO {digits} village, district, "
+            "regency/city so we can forward it."
+        ),
+    ),
     "update_dispatched": Template(
         1,
         id=(

@@ -189,7 +189,9 @@ def test_soft_lock_shows_a_second_operator_who_is_working_on_the_ticket(
 def test_a_script_in_an_sms_is_shown_as_text(operator_client, seeded, session) -> None:  # noqa: ANN001
     words = 'lampu jalan mati <script>alert("x")</script> di gang kenanga'
     ticket = texted_ticket(seeded, session, words, sender="+6281299900002")
-    for path in ("/console/triage/", f"/console/tickets/{ticket.tracking_number}"):
+    assert ticket.status == "needs_info"  # no place: the citizen was asked where
+    tab = "/console/triage/?tab=needs_info"
+    for path in (tab, f"/console/tickets/{ticket.tracking_number}"):
         html = operator_client.get(path).text
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

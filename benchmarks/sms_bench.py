@@ -1,6 +1,6 @@
 """How the whole analysis treats SMS from anywhere: category, forwarding, and who receives it.
 
-Run: python -m benchmarks.sms_bench [--region 33.22] [--show-failures]
+Run: python -m benchmarks.sms_bench [--region 33.22 | --region none] [--show-failures]
 
 Reads benchmarks/data/written_sms.tsv: SMS the project wrote in the style of texts to 1708, each
 with the category an operator would file it under and the agencies that would be right to receive
@@ -16,7 +16,9 @@ them):
 - forwarded: sent to an agency without an operator, and of those, to a right one;
 - forwarded wrong: an agency not in the list, or any agency where the list starts with "!" (an
   accusation against an official must not reach an office before an operator has read it);
-- suggestions: of the SMS left for an operator, how many come with a right agency suggested.
+- suggestions: of the SMS left for an operator, how many come with a right agency suggested;
+- asked where: left because only the place is missing, so the worker asks the citizen by SMS
+  (`--region none` runs without the hint, as an SMS from a number of no regional channel).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Outcome:
     agency: str | None  # forwarded to, or None when left for an operator
     suggested: str | None
     confidence: float
+    asked: bool  # left only for want of a place: the citizen is asked where
 
     @property
     def category_right(self) -> bool:
@@ -81,13 +84,14 @@ def load(path: Path = DATA) -> list[Case]:
     return cases
 
 
-def run(cases: list[Case], region: str) -> list[Outcome]:
+def run(cases: list[Case], region: str | None) -> list[Outcome]:
     out = []
     for case in cases:
         a = analyse(case.text, region)
         forwarded = a.agency_code if not a.needs_triage else None
         suggested = a.routing.get("suggested_agency") if forwarded is None else None
-        out.append(Outcome(case, a.category, forwarded, suggested, a.confidence))
+        asked = forwarded is None and a.needs_place
+        out.append(Outcome(case, a.category, forwarded, suggested, a.confidence, asked))
     return out
 
 
@@ -100,7 +104,7 @@ def report(outcomes: list[Outcome], show_failures: bool) -> None:
     for r in sorted({o.case.round for o in outcomes}):
         groups[f"round {r}"] = [o for o in outcomes if o.case.round == r]
     print(f"{'':10} {'right category':>16} {'forwarded':>12} {'to a right agency':>18} "
-          f"{'forwarded wrong':>16} {'left, right suggestion':>23}")  # fmt: skip
+          f"{'forwarded wrong':>16} {'left, right suggestion':>23} {'asked where':>12}")  # fmt: skip
     for name, group in groups.items():
         forwarded = [o for o in group if o.agency is not None]
         left = [o for o in group if o.agency is None]
@@ -109,7 +113,8 @@ def report(outcomes: list[Outcome], show_failures: bool) -> None:
             f"{_pct(len(forwarded), len(group)):>12} "
             f"{_pct(sum(o.forwarded_right for o in forwarded), len(forwarded)):>18} "
             f"{sum(o.forwarded_wrong for o in group):>16} "
-            f"{_pct(sum(o.suggested in o.case.agencies for o in left), len(left)):>23}"
+            f"{_pct(sum(o.suggested in o.case.agencies for o in left), len(left)):>23} "
+            f"{sum(o.asked for o in group):>12}"
         )
     if show_failures:
         print("\nwrong category or forwarded wrong:")
@@ -121,10 +126,13 @@ def report(outcomes: list[Outcome], show_failures: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--region", default="33.22", help="region hint (default: 33.22)")
+    parser.add_argument(
+        "--region", default="33.22", help="region hint (default: 33.22; none: no hint)"
+    )
     parser.add_argument("--show-failures", action="store_true")
     args = parser.parse_args()
-    report(run(load(), args.region), args.show_failures)
+    region = None if args.region.lower() in ("", "none") else args.region
+    report(run(load(), region), args.show_failures)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ Read and updated with every inbound SMS by the statement that stores it (on Post
 webhook's one round trip), which decides what the SMS is from it:
 - a number sending too much, too fast (flooding, or a loop with another robot's auto-reply)
   is throttled: its messages are still stored, but get no reply and open no ticket;
+- a plain message from a number whose ticket has waited for details (``needs_info``: the worker
+  asked where) for at most 3 days answers that question, as if it began "INFO <no>": it is added
+  to the ticket, which is analysed again (an emergency, or the complaint sent again, is not);
 - a plain message from a number whose ticket an agency answered in the last 10 days is the
   citizen's answer to it (threaded to that ticket);
 - a message arriving shortly after that number's new complaint continues it (a long SMS split
@@ -20,6 +23,7 @@ from datetime import datetime, timedelta
 from .understand import normalize
 
 ANSWER_WINDOW_SECONDS = 10 * 86400
+DETAILS_WINDOW_SECONDS = 3 * 86400
 FLAG_REASON = "too many messages too fast"
 
 
@@ -61,7 +65,7 @@ n AS (
         CAST(:kind AS VARCHAR(16)) AS read_kind,
         CASE WHEN p.activity_minute = :minute THEN p.sms_in_minute + 1 ELSE 1 END AS sms_in_minute,
         CASE WHEN p.activity_hour = :hour THEN p.sms_in_hour + 1 ELSE 1 END AS sms_in_hour
-    FROM (SELECT 1 AS one) AS one
+    FROM (SELECT 1) AS one
     LEFT JOIN (SELECT * FROM citizens WHERE phone = :sender{lock}) AS p ON true
     WHERE NOT EXISTS (SELECT 1 FROM inbound_messages
         WHERE provider = :provider AND provider_message_id = :message_id)
@@ -69,18 +73,20 @@ n AS (
     SELECT n.*, CASE
         WHEN n.sms_in_minute > :per_minute OR n.sms_in_hour > :per_hour THEN 'throttled'
         WHEN n.read_kind <> 'complaint' THEN n.read_kind
+        WHEN n.last_complaint_fingerprint = :fingerprint
+            AND n.last_complaint_at > :duplicate_since THEN 'duplicate'
+        WHEN EXISTS (SELECT 1 FROM tickets AS t WHERE t.citizen_id = n.id
+            AND t.status = 'needs_info' AND t.updated_at >= :asked_since) THEN 'info'
         WHEN EXISTS (SELECT 1 FROM tickets AS t WHERE t.citizen_id = n.id
             AND (t.status = 'responded' AND t.responded_at >= :answer_since
                 OR t.status = 'resolved' AND t.resolved_at >= :answer_since)) THEN 'answer'
-        WHEN n.last_complaint_fingerprint = :fingerprint
-            AND n.last_complaint_at > :duplicate_since THEN 'duplicate'
         WHEN n.last_complaint_at > :continuation_since THEN 'continuation'
         ELSE 'complaint' END AS kind
     FROM n
 )"""
 
 # The decision's datetime parameters (typed binds on databases without a timestamp type).
-DATETIMES = ("answer_since", "duplicate_since", "continuation_since")
+DATETIMES = ("asked_since", "answer_since", "duplicate_since", "continuation_since")
 
 
 def parameters(
@@ -106,6 +112,7 @@ def parameters(
         "per_minute": limits.per_minute,
         "per_hour": limits.per_hour,
         "fingerprint": fingerprint(text, normalized) if kind == "complaint" else "",
+        "asked_since": now - timedelta(seconds=DETAILS_WINDOW_SECONDS),
         "answer_since": now - timedelta(seconds=ANSWER_WINDOW_SECONDS),
         "duplicate_since": now - timedelta(seconds=limits.duplicate_seconds),
         "continuation_since": now - timedelta(seconds=limits.continuation_seconds),

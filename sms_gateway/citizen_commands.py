@@ -105,13 +105,14 @@ def _on_ticket(
     if ticket is None:
         return Outcome(render("not_yours", language, digits=digits))
     if isinstance(command, Info):
-        return _info(session, ticket, command.text, language)
+        return add_info(session, ticket, command.text, language)
     if isinstance(command, Cancel):
         return _cancel(session, ticket, language)
     return _rate(session, ticket, command, language)
 
 
-def _info(session: Session, ticket: Ticket, text: str, language: str) -> Outcome:
+def add_info(session: Session, ticket: Ticket, text: str, language: str) -> Outcome:
+    """Add the citizen's details to their ticket; one waiting for them is analysed again."""
     detail = text.strip()
     if not detail:
         return Outcome(render("info_empty", language), ticket.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from sms_gateway.models import Dispatch, InboundMessage, OutboundMessage, Ticket, TicketEvent
@@ -108,8 +109,17 @@ def _asks(session, ticket: Ticket) -> list[OutboundMessage]:  # noqa: ANN001
     )
 
 
-def test_a_complaint_without_a_place_asks_where_and_an_info_answer_routes_it(seeded, session):
-    sender = "+6281234500077"
+@pytest.mark.parametrize(
+    ("sender", "prefix"),
+    [("+6281234500077", "INFO {number} "), ("+6281234500079", "")],
+    ids=["info-command", "plain-reply"],
+)
+def test_a_complaint_without_a_place_asks_where_and_the_answer_routes_it(
+    seeded,
+    session,
+    sender: str,
+    prefix: str,
+):
     ticket = processed_ticket(seeded, session, POTHOLE, sender=sender)
     # The category is sure, but roads belong to a kabupaten/kota and none is named.
     assert ticket.category == "PEKERJAAN UMUM DAN PENATAAN RUANG"
@@ -119,7 +129,9 @@ def test_a_complaint_without_a_place_asks_where_and_an_info_answer_routes_it(see
     assert ask.to == sender and f"INFO {ticket.tracking_number}" in ask.body
 
     phone = Phone(seeded.test_client(), "test-twilio-auth-token", sender)
-    answer = f"INFO {ticket.tracking_number} desa karangsari kec kalimanah purbalingga"
+    answer = (
+        prefix.format(number=ticket.tracking_number) + "desa karangsari kec kalimanah purbalingga"
+    )
     assert "Keterangan tambahan" in reply_of(phone.text(answer))
     from tests.conftest import drain_queues
 

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import redis
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from sms_gateway import activity, intake, lifecycle
 from sms_gateway.activity import Limits
@@ -215,6 +215,51 @@ def test_a_complaint_after_the_continuation_window_opens_its_own_ticket(session)
     assert again.kind == "duplicate" and again.tracking_number == second.tracking_number
     citizen = session.execute(select(Citizen)).scalar_one()
     assert citizen.last_complaint_number == second.tracking_number
+
+
+def _waits_for_its_place(session, number: str, since: datetime) -> None:  # noqa: ANN001
+    """As the worker leaves a ticket whose place it asked the citizen for."""
+    session.execute(
+        update(Ticket)
+        .where(Ticket.tracking_number == number)
+        .values(status="needs_info", updated_at=since)
+    )
+    session.commit()
+
+
+def test_a_plain_answer_to_the_question_where_is_added_to_the_ticket_that_asked(session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    first = receive_at(session, "jln depan sd berlubang gede, motor sering jatuh", start)
+    _waits_for_its_place(session, first.tracking_number, start + timedelta(seconds=1))
+    answer = receive_at(session, "di desa karangsari kec kalimanah", start + timedelta(hours=9))
+    assert answer.kind == "info" and not answer.opened
+    assert answer.tracking_number == first.tracking_number
+    assert "Keterangan tambahan" in answer.reply
+    fits(answer.reply)
+    ticket = ticket_of(session, first.tracking_number)
+    assert ticket.text.endswith("\n[INFO] di desa karangsari kec kalimanah")
+    message = session.get(InboundMessage, answer.inbound_id)
+    assert (message.kind, message.ticket_id) == ("info", ticket.id)  # the worker reads it again
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_a_ticket_that_waited_days_an_emergency_or_the_same_complaint_again_is_no_answer(session):
+    start = datetime(2026, 3, 2, 8, 0, 5, tzinfo=UTC)
+    first = receive_at(session, "jln depan sd berlubang gede, motor sering jatuh", start)
+    _waits_for_its_place(session, first.tracking_number, start)
+    again = receive_at(
+        session, "Jln depan SD berlubang gede, motor sering jatuh!", start + timedelta(hours=1)
+    )
+    assert again.kind == "duplicate" and again.tracking_number == first.tracking_number
+    fire = receive_at(
+        session, "tolong ada kebakaran rumah di gg melati", start + timedelta(hours=2)
+    )
+    assert fire.opened and fire.urgent and fire.tracking_number != first.tracking_number
+    _waits_for_its_place(session, first.tracking_number, start)  # the emergency was the last one
+    late = start + timedelta(seconds=activity.DETAILS_WINDOW_SECONDS + 1)
+    other = receive_at(session, "lampu jalan mati di desa sukamaju", late)
+    assert other.kind == "complaint" and other.opened
+    assert ticket_of(session, first.tracking_number).text.count("[INFO]") == 0
 
 
 def test_a_replayed_spool_is_neither_counted_nor_merged(session):

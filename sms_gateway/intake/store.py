@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -206,6 +206,20 @@ def _followed(session: Session, draft: Draft, citizen_id: int) -> Ticket | None:
     return ticket
 
 
+def _waiting(session: Session, citizen_id: int, now: datetime) -> Ticket | None:
+    """The citizen's ticket that waits for details (the latest asked), if it has not for long."""
+    return session.execute(
+        select(Ticket)
+        .where(
+            Ticket.citizen_id == citizen_id,
+            Ticket.status == "needs_info",
+            Ticket.updated_at >= now - timedelta(seconds=activity.DETAILS_WINDOW_SECONDS),
+        )
+        .order_by(Ticket.updated_at.desc(), Ticket.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def _attach(
     session: Session, draft: Draft, citizen_id: int, inbound_id: int, now: datetime
 ) -> tuple[Ticket, str] | None:
@@ -308,6 +322,19 @@ def finish(
             session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="info"))
         return result(draft, inbound_id, outcome.reply, ticket_id=outcome.ticket_id)
 
+    if draft.kind == "info" and draft.read.emergency is None:
+        waiting = _waiting(session, citizen_id, now)
+        if waiting is not None:
+            outcome = citizen_commands.add_info(session, waiting, draft.read.text, language)
+            _set_reply(session, inbound_id, outcome.reply, waiting.id)
+            return result(
+                draft,
+                inbound_id,
+                outcome.reply,
+                ticket_id=waiting.id,
+                tracking_number=waiting.tracking_number,
+            )
+
     if draft.kind in ("continuation", "answer"):
         attached = _attach(session, draft, citizen_id, inbound_id, now)
         if attached is not None:
@@ -321,6 +348,7 @@ def finish(
                 ticket_id=ticket.id,
                 tracking_number=ticket.tracking_number,
             )
+    if draft.kind in ("continuation", "answer", "info"):
         # Nothing to attach to after all: it is a new complaint.
         session.execute(update(INBOUND).where(INBOUND.c.id == inbound_id).values(kind="complaint"))
 

@@ -3,7 +3,8 @@
 Written by the project from what Indonesian public services are called and what they handle (the
 agencies' names, their programmes, the things citizens complain about); no complaint text was
 copied here. A cue is one or more words; each word matches a normalised word equal to it or, for
-cue words of 4+ letters, a word starting with it ("sampah" also matches "sampahnya").
+cue words of 4+ letters, a word starting with it ("sampah" also matches "sampahnya"). After its
+first word, "#" stands for a number ("dimintai # ribu" matches "dimintai 150 ribu").
 
 The classifier uses them in two ways (see `features.keyword_hashes` and `train.prior_examples`):
 a text gets one pseudo-token per category whose cues it contains (a learned feature), and every
@@ -113,7 +114,8 @@ KEYWORDS: dict[str, list[str]] = {
     "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT": [
         "satpol pp", "satpol", "satuan polisi pamong praja", "satuan polisi", "pkl",
         "pedagang kaki lima", "gelandangan dan pengemis", "pengamen", "balap liar", "tawuran",
-        "minuman keras", "mabuk", "judi", "perjudian", "sabung ayam", "narkotika", "preman",
+        "minuman keras", "mabuk", "judi", "perjudian", "sabung ayam", "narkotika",
+        "sabu", "shabu", "ganja", "pil koplo", "obat terlarang", "pengedar", "preman",
         "premanisme", "keributan", "ribut", "kebakaran", "damkar", "pemadam kebakaran", "hidran",
         "apar", "reklame", "baliho", "spanduk", "banner", "perlindungan masyarakat", "ketertiban",
         "ketenteraman", "warung remang", "karaoke", "tempat hiburan", "hiburan malam", "prostitusi",
@@ -175,6 +177,19 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "pengeroyokan", "pencurian kendaraan bermotor", "curas",
         ],
     },
+    "TEKNOLOGI INFORMASI DAN KOMUNIKASI": {
+        "telekomunikasi": [
+            "sinyal", "blank spot", "blankspot", "jaringan seluler", "operator seluler",
+            "tower bts", "menara bts", "telkomsel", "indosat", "pulsa hilang", "kuota hilang",
+        ],
+    },
+    "EKONOMI DAN KEUANGAN": {
+        "jasa keuangan": [
+            "pinjol", "pinjaman online", "debt collector", "penagih utang", "penagih hutang",
+            "leasing", "rentenir", "bank keliling", "koperasi simpan pinjam", "kredit macet",
+            "fintech", "ojk",
+        ],
+    },
     "PEKERJAAN UMUM DAN PENATAAN RUANG": {
         "pertanahan": [
             "sertifikat tanah", "sertipikat", "ptsl", "bpn", "atr bpn", "kantor pertanahan",
@@ -228,7 +243,9 @@ UNTRAINED: dict[str, list[str]] = {
         # the machine to the office the complaint accuses.
         "pungli", "pungutan liar", "uang pelicin", "pelicin", "suap", "menyuap", "disuap",
         "sogok", "menyogok", "disogok", "gratifikasi", "korupsi", "koruptor", "pemerasan",
-        "diperas", "memeras", "uang damai", "nepotisme",
+        "diperas", "memeras", "uang damai", "nepotisme", "minta amplop", "dimintai amplop",
+        "meminta amplop", "uang rokok", "uang kopi", "dimintai uang", "dimintai biaya",
+        "dimintai # ribu", "dimintai # juta",
         "paspor", "imigrasi", "kitas", "pemilu", "politik uang", "serangan fajar", "bawaslu",
     ],
     "NETRALITAS ASN": [
@@ -239,7 +256,9 @@ UNTRAINED: dict[str, list[str]] = {
         "satwa dilindungi",
     ],
     "PERLINDUNGAN KONSUMEN": [
-        "bpom", "produk palsu", "barang palsu",
+        "bpom", "produk palsu", "barang palsu", "konsumen dirugikan", "merugikan konsumen",
+        "kurang timbangan", "timbangan kurang", "timbangan curang", "takaran kurang",
+        "tidak sesuai takaran", "berat tidak sesuai", "isi tidak sesuai", "perlindungan konsumen",
     ],
 }  # fmt: skip
 
@@ -280,6 +299,8 @@ def _untrained_index() -> Index:
 
 
 def _word_match(word: str, cue: str) -> bool:
+    if cue == "#":
+        return word[:1].isdigit()
     return word == cue or (len(cue) >= 4 and word.startswith(cue))
 
 

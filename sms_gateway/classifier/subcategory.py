@@ -71,7 +71,9 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
     "POLITIK DAN HUKUM": [
         (
             "PUNGUTAN LIAR",
-            ["pungli", "pungutan liar", "pelicin", "uang damai", "pemerasan", "diperas", "memeras"],
+            ["pungli", "pungutan liar", "pelicin", "uang damai", "pemerasan", "diperas", "memeras"]
+            + ["minta amplop", "dimintai amplop", "meminta amplop", "uang rokok", "uang kopi"]
+            + ["dimintai uang", "dimintai biaya", "dimintai ribu", "dimintai juta"],
         ),
         (
             "KORUPSI, KOLUSI, DAN NEPOTISME",

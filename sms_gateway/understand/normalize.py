@@ -25,8 +25,24 @@ _GANG = re.compile(r"\bG[gG]\b\.?|\bgg\.|\bgg\b(?=[ \t]+[A-Z])")
 # Read differently before a number: "gg 3" is a lane, "pkl 10" a time (pukul). Otherwise bare
 # "gg" is "enggak" and "pkl" street vendors (pedagang kaki lima), kept as written.
 _BEFORE_NUMBER = {"gg": "gang", "pkl": "pukul"}
-# Kept as written after a number: "30 cm" is centimetres; elsewhere "cm" is SMS for "cuma".
-_AFTER_NUMBER = frozenset({"cm"})
+# Units read differently after a number: "30 cm" is centimetres (elsewhere "cm" is SMS for
+# "cuma"), "5 g" grams (else "tidak"), "3 mnt" minutes (else "minta"), "2 x" times.
+_AFTER_NUMBER = {
+    "cm": "cm", "mm": "mm", "m": "meter", "kg": "kilogram", "gr": "gram", "g": "gram",
+    "ml": "ml", "l": "liter", "lt": "liter", "ltr": "liter", "mnt": "menit", "x": "kali",
+}  # fmt: skip
+# Units that read the same anywhere; with the two above, a number written against its unit
+# ("5kg", "30rb", "2x") is the number and the unit, never digits read as letters ("5kg" is not
+# "skg", SMS for "sekarang").
+_UNITS = frozenset({
+    "rb", "ribu", "jt", "juta", "hr", "hari", "th", "thn", "tahun", "bln", "bulan", "mgg",
+    "minggu", "org", "orang", "kwh", "ton", "ons", "jam", "menit", "km", "meter", "mtr", "kali",
+    "unit",
+})  # fmt: skip
+_NUMBER_UNIT = re.compile(r"(\d+)([a-z]+)")
+# Two words that are one: "byar pet" (power going off and on), not "bayar" (to pay).
+_JOINED = {("byar", "pet"): "byarpet"}
+_FIRST_OF_PAIR = frozenset(first for first, _ in _JOINED)
 # "Wi-Fi", "wi fi": one word ("fi" alone is slang for "di").
 _WIFI = re.compile(r"\bwi[\s\-]?fi\b", re.IGNORECASE)
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -83,6 +99,11 @@ def _mixed(word: str) -> tuple[str, ...]:
     """A token mixing letters and digits: "rt05", "jalan2", "s4ya"."""
     if m := _PREFIX_NUMBER.fullmatch(word):
         return (*_expand(m.group(1)), m.group(2))
+    if (m := _NUMBER_UNIT.fullmatch(word)) and (
+        m.group(2) in _AFTER_NUMBER or m.group(2) in _UNITS
+    ):
+        unit = m.group(2)
+        return (m.group(1), *((_AFTER_NUMBER[unit],) if unit in _AFTER_NUMBER else _expand(unit)))
     if m := _REDUPLICATION.fullmatch(word):
         stem = _expand(m.group(1))
         return (*stem, *stem[:-1], stem[-1] + m.group(2)) if m.group(2) else (*stem, *stem)
@@ -110,11 +131,17 @@ def tokens(text: str) -> list[str]:
     text = _WIFI.sub("wifi", _GANG.sub(" gang ", text)).lower()
     raw = _TOKEN.findall(text)
     out: list[str] = []
+    joined = False
     for i, word in enumerate(raw):
-        if word in _BEFORE_NUMBER and i + 1 < len(raw) and raw[i + 1][0].isdigit():
+        if joined:  # the second word of a pair read as one
+            joined = False
+        elif word in _BEFORE_NUMBER and i + 1 < len(raw) and raw[i + 1][0].isdigit():
             out.append(_BEFORE_NUMBER[word])
         elif word in _AFTER_NUMBER and i > 0 and raw[i - 1][-1].isdigit():
-            out.append(word)
+            out.append(_AFTER_NUMBER[word])
+        elif i + 1 < len(raw) and (word, raw[i + 1]) in _JOINED:
+            out.append(_JOINED[word, raw[i + 1]])
+            joined = True
         else:
             out.extend(_expand(word))
     return out
@@ -126,6 +153,7 @@ def _settled(word: str) -> bool:
     return (
         word not in _BEFORE_NUMBER  # read differently before a number
         and word not in _AFTER_NUMBER  # or after one
+        and word not in _FIRST_OF_PAIR  # or before its pair
         and word.lower() == word
         and unicodedata.is_normalized("NFKC", word)
         and _TOKEN.fullmatch(word) is not None

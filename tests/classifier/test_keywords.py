@@ -46,7 +46,20 @@ def test_every_cue_is_written_as_the_normaliser_leaves_it():
     lists = [cues for _, cues in cue_lists().values()] + list(UNTRAINED.values())
     lists += [cues for rules in RULES.values() for _, cues in rules]  # sub-categories
     for cue in (c for cues in lists for c in cues):
-        assert normalize(cue).lower() == cue, cue
+        written = cue.replace(" # ", " 150 ")  # "#" stands for a number
+        assert normalize(written).lower() == written, cue
+
+
+def test_a_hash_in_a_cue_stands_for_a_number():
+    politics = "POLITIK DAN HUKUM"
+
+    def words(text: str) -> list[str]:
+        return text.split(" ")
+
+    fee = words("bikin akta dimintai 150 ribu sama petugasnya")
+    assert untrained(fee, known=set()) == (politics, "dimintai # ribu")
+    assert untrained(words("sy dimintai ktp asli"), known=set()) is None
+    assert untrained(words("dimintai 2 kali datang"), known=set()) is None
 
 
 def test_untrained_categories_are_named_only_outside_the_models_categories():

@@ -77,6 +77,13 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("gg Mawar banjir lagi", "gang mawar banjir lagi"),
         ("gg ada yg peduli", "tidak ada yang peduli"),
         ("wi fi gratis lemot", "wifi gratis lambat"),
+        ("beras 5kg ditimbang kurang", "beras 5 kilogram ditimbang kurang"),
+        ("gas 3kg 30rb di warung", "gas 3 kilogram 30 ribu di warung"),
+        ("antri 3 mnt", "antri 3 menit"),
+        ("tingginya 2m, lebar 1 lt", "tingginya 2 meter lebar 1 liter"),
+        ("listrik byar pet", "listrik byarpet"),
+        ("Byar-pet trs", "byarpet terus"),
+        ("byar pajak", "bayar pajak"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

@@ -9,7 +9,7 @@ from typing import Literal
 from .index import name_index
 from .matching import Mention, mentions
 from .regions import Region, ancestor, depth, region_of, table, to_code, to_int
-from .text import tokens
+from .text import read_shorthands, tokens
 
 _HINT = -1
 _MAX_CANDIDATES = 10
@@ -67,7 +67,7 @@ def _common_ancestor(numbers: list[int]) -> int | None:
 def locate(text: str, hint: str | None = None) -> Location:
     """Find the region an SMS is about; `hint` is a Kemendagri code prefix ("35.78") from context."""
     index = name_index()
-    found = mentions(tokens(text), index)
+    found = mentions(read_shorthands(tokens(text)), index)
     hint_number = _hint_code(hint)
     covers: dict[int, set[int]] = defaultdict(set)
     for i, mention in enumerate(found):

@@ -27,6 +27,36 @@ PREFIXES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("desa", "ds", "dsa", "gampong", "nagari"), frozenset({"desa"})),
 }
 
+#: SMS shorthands of kabupaten/kota names, read as the name only right after "kab" or "kota":
+#: alone they are other SMS words ("smg" semoga, "plg" pulang, "mks" makasih, "tgl" tanggal) or
+#: name both the kota and the kabupaten ("bdg", "mlg"). "jkt" is Jakarta anywhere.
+SHORTHANDS: dict[str, str] = {
+    "smg": "semarang", "bdg": "bandung", "mlg": "malang", "mgl": "magelang", "plg": "palembang",
+    "mks": "makassar", "pdg": "padang", "bgr": "bogor", "tgr": "tangerang", "bks": "bekasi",
+    "dpk": "depok", "pku": "pekanbaru", "bpp": "balikpapan", "ptk": "pontianak",
+    "smd": "samarinda", "bjm": "banjarmasin", "tgl": "tegal", "pkl": "pekalongan",
+    "kdr": "kediri", "sda": "sidoarjo", "gsk": "gresik", "jbr": "jember", "skb": "sukabumi",
+    "crb": "cirebon", "tsm": "tasikmalaya", "btm": "batam", "mnd": "manado", "kpg": "kupang",
+    "mtr": "mataram", "jmb": "jambi", "bms": "banyumas", "pbg": "purbalingga", "sby": "surabaya",
+    "mdn": "medan", "dps": "denpasar", "jogja": "yogyakarta", "yogya": "yogyakarta",
+    "jogjakarta": "yogyakarta", "jkt": "jakarta",
+}  # fmt: skip
+_ANYWHERE = frozenset({"jkt"})
+_KABKOTA = frozenset(w for w, levels in PREFIXES.items() if levels & {"kabupaten", "kota"})
+
+
+def read_shorthands(words: list[str]) -> list[str]:
+    """`words` with the shorthands of `SHORTHANDS` spelt out where they name a place."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        name = SHORTHANDS.get(word)
+        if name is not None and (word in _ANYWHERE or (i and words[i - 1] in _KABKOTA)):
+            out.extend(name.split())
+        else:
+            out.append(word)
+    return out
+
+
 #: Words after which a name is a street or housing estate: it needs support from the hierarchy.
 STREETS = frozenset("jl jln jlan jalan gg gang perum perumahan komplek kompleks blok".split())  # noqa: SIM905
 

@@ -29,6 +29,21 @@ def test_unique_names_resolve_alone(sms: str, code: str) -> None:
     assert code_of(sms) == code
 
 
+@pytest.mark.parametrize(
+    ("sms", "code"),
+    [
+        ("lampu merah mati di kota smg dkt simpang lima", "33.74"),
+        ("banjir lg di kab smg", "33.22"),
+        ("jln rusak parah kab bdg barat", "32.17"),
+        ("pju mati di jl pemuda kota mgl", "33.71"),
+        ("sampah numpuk di jkt utara", "31.72"),
+        ("parkir liar di kota jogja", "34.71"),
+    ],
+)
+def test_city_shorthands_name_their_city_after_kab_or_kota(sms: str, code: str) -> None:
+    assert code_of(sms) == code
+
+
 def test_kecamatan_with_its_own_same_named_desa_still_resolves() -> None:
     assert code_of("banjir di mertoyudan sdh sepaha") == "33.08.10"
 
@@ -42,6 +57,7 @@ def test_kecamatan_with_its_own_same_named_desa_still_resolves() -> None:
         "lampu mati di tamansari",
         "jalan rusak di bdg",  # Kota and Kabupaten Bandung
         "smg cepat diperbaiki ya",  # semoga, not Semarang
+        "sdh 3 hari plg kerja lewat jalan berlubang",  # pulang, not Palembang
     ],
 )
 def test_ambiguous_bare_names_are_not_guessed(sms: str) -> None:

@@ -5,7 +5,7 @@ webhook's one round trip), which decides what the SMS is from it:
 - a number sending too much, too fast (flooding, or a loop with another robot's auto-reply)
   is throttled: its messages are still stored, but get no reply and open no ticket;
 - a plain message from a number whose ticket has waited for details (``needs_info``: the worker
-  asked where) for at most 3 days answers that question, as if it began "INFO <no>": it is added
+  asked where, or an operator asked) for at most 3 days answers that question, as if it began "INFO <no>": it is added
   to the ticket, which is analysed again (an emergency, or the complaint sent again, is not);
 - a plain message from a number whose ticket an agency answered in the last 10 days is the
   citizen's answer to it (threaded to that ticket);

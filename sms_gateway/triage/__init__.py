@@ -6,6 +6,7 @@ A correction of the category is stored as a labelled example (``labelled_example
 """
 
 from .actions import (
+    AWAITABLE,
     FLAGS,
     MAX_REPLY_SEGMENTS,
     PRIVACY_FLAGS,
@@ -23,6 +24,7 @@ from .core import TriageError, export_corrections, reclassify, reject
 from .queues import TABS, Row, counts, page
 
 __all__ = [
+    "AWAITABLE",
     "FLAGS",
     "MAX_REPLY_SEGMENTS",
     "PRIVACY_FLAGS",

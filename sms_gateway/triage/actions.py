@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import dispatch, lifecycle, outbound
 from ..dispatch.citizen import Notice, quiet_until
-from ..models import Agency, Citizen, InboundMessage, Ticket, TicketEvent
+from ..models import Agency, Citizen, InboundMessage, Ticket, TicketEvent, utcnow
 from ..sms.encoding import Encoded, measure, to_gsm7
 from ..sms.templates import render
 from ..tracking import display
@@ -28,6 +28,10 @@ PRIVACY_FLAGS = ("rahasia", "anonim")
 FLAGS = ("abuse", "emergency", "attention")
 MERGE_TARGET_CLOSED = frozenset({"closed", "rejected", "withdrawn"})
 _NONCE = re.compile(r"^[A-Za-z0-9-]{8,40}$")
+# Where an operator's question may leave a ticket waiting for the citizen's answer: with the
+# operators still, not yet verified towards an agency (whose forwarding may be under way).
+AWAITABLE = frozenset({"received", "needs_info", "transferred"})
+ASKED_REASON = "Operator menanyakan keterangan ke pelapor lewat SMS."
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Reply:
     to_send: bool
     status: str
     encoded: Encoded
+    awaiting: bool = False  # the ticket waits for the citizen's answer (needs_info)
 
 
 def _event_id(session: Session, ticket_id: int, kind: str) -> int:
@@ -191,12 +196,29 @@ def merge(
 
 
 def reply(
-    session: Session, ticket: Ticket, text: str, actor: str, *, provider: str, nonce: str = ""
+    session: Session,
+    ticket: Ticket,
+    text: str,
+    actor: str,
+    *,
+    provider: str,
+    nonce: str = "",
+    await_answer: bool = False,
 ) -> Reply:
-    """Queue an operator's SMS to the ticket's citizen (the same form sent twice queues once)."""
+    """Queue an operator's SMS to the ticket's citizen (the same form sent twice queues once).
+
+    ``await_answer``: the SMS asks the citizen something, so the ticket waits for the answer
+    (``needs_info``): a plain SMS from that number in the next 3 days is added to it and the
+    ticket is analysed again, as an INFO would be (activity.py).
+    """
     words = to_gsm7((text or "").replace("\r\n", "\n").strip())
     if not words:
         raise TriageError("Tulis balasannya dulu.")
+    if await_answer and ticket.status not in AWAITABLE:
+        raise TriageError(
+            "Tiket berstatus {status} tidak menunggu keterangan: kirim balasan tanpa pilihan itu.",
+            status=ticket.status,
+        )
     encoded = measure(words)
     if encoded.segments > MAX_REPLY_SEGMENTS:
         raise TriageError(
@@ -239,7 +261,25 @@ def reply(
                 "encoding": encoded.encoding,
             },
         )
-    return Reply(queued.id, queued.to_send, queued.status, encoded)
+    if await_answer:
+        _await_answer(session, ticket, actor)
+    return Reply(queued.id, queued.to_send, queued.status, encoded, await_answer)
+
+
+def _await_answer(session: Session, ticket: Ticket, actor: str) -> None:
+    """Leave the ticket waiting for the citizen; asked again, the 3 days run from now."""
+    if ticket.status == "needs_info":
+        ticket.updated_at = utcnow()
+        return
+    lifecycle.move(
+        session,
+        ticket,
+        "needs_info",
+        actor=actor,
+        reason=ASKED_REASON,
+        kind="asked_details",
+        also={"needs_triage": True, "triage_reason": ASKED_REASON},
+    )
 
 
 def protect(session: Session, ticket: Ticket, kind: str, actor: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sms_gateway import tracking
 from sms_gateway.models import (
@@ -12,6 +12,8 @@ from sms_gateway.models import (
     Ticket,
     TicketEvent,
 )
+from tests.support.twilio_client import Phone
+from tests.test_intake_webhook import reply_of
 
 from .test_triage import UNSURE, act, stored_ticket, texted_ticket
 
@@ -174,6 +176,61 @@ def test_reply_queues_an_sms_measured_as_gsm7_or_ucs2(
     assert "terlalu panjang" in flashed(operator_client, too_long)
     thread = operator_client.get(f"/console/tickets/{ticket.tracking_number}").text
     assert "kami bantu teruskan" in thread
+
+
+def test_a_question_to_the_citizen_waits_for_the_plain_answer_which_joins_the_ticket(
+    operator_client,  # noqa: ANN001
+    seeded,  # noqa: ANN001
+    session,  # noqa: ANN001
+    run_worker,  # noqa: ANN001
+) -> None:
+    sender = "+6281299900051"
+    ticket = texted_ticket(seeded, session, UNSURE, sender=sender)
+    assert ticket.status == "received" and ticket.needs_triage
+    assert 'name="await"' in operator_client.get(f"/console/tickets/{ticket.tracking_number}").text
+    question = "Keluhan apa dan di mana? Balas dgn kelurahan dan kecamatannya."
+    shown = flashed(
+        operator_client, act(operator_client, ticket, "reply", text=question, **{"await": "1"})
+    )
+    assert "Tiket menunggu keterangan pelapor." in shown
+    session.expire_all()
+    waiting = session.get(Ticket, ticket.id)
+    assert waiting.status == "needs_info" and waiting.triage_reason.startswith(
+        "Operator menanyakan"
+    )
+    run_worker()
+    assert sms_to(session, sender)[-1].body.startswith("Keluhan apa dan di mana?")
+
+    answer = "lampu jalan di gg melati kelurahan tegalsari surabaya mati sdh seminggu"
+    phone = Phone(seeded.test_client(), "test-twilio-auth-token", sender)
+    assert "Keterangan tambahan" in reply_of(phone.text(answer))
+    run_worker()
+    session.expire_all()
+    answered = session.get(Ticket, ticket.id)
+    assert answered.text.endswith(f"[INFO] {answer}")
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1  # no second ticket
+    kinds = [e.kind for e in events_of(session, answered)]
+    assert kinds[kinds.index("asked_details") :][:3] == [
+        "asked_details",
+        "citizen_info",
+        "analysed",
+    ]
+    assert answered.category == "PERHUBUNGAN" and answered.region_code.startswith("35.78")
+
+
+def test_a_ticket_on_its_way_to_an_agency_does_not_wait_for_an_answer(
+    operator_client,  # noqa: ANN001
+    session,  # noqa: ANN001
+) -> None:
+    ticket = stored_ticket(session, status="verified")
+    assert (
+        'name="await"' not in operator_client.get(f"/console/tickets/{ticket.tracking_number}").text
+    )
+    refused = act(operator_client, ticket, "reply", text="Mohon ditunggu ya", **{"await": "1"})
+    assert "tidak menunggu keterangan" in flashed(operator_client, refused)
+    session.expire_all()
+    assert session.get(Ticket, ticket.id).status == "verified"
+    assert [e for e in events_of(session, ticket) if e.kind == "operator_reply"] == []
 
 
 def test_rahasia_and_anonim_are_only_ever_added(operator_client, session) -> None:  # noqa: ANN001

@@ -126,6 +126,7 @@ def show(number: str) -> str:
         flags=triage.FLAGS,
         nonce=uuid4().hex,
         most_segments=triage.MAX_REPLY_SEGMENTS,
+        awaitable=triage.AWAITABLE,
         number=tracking.display(ticket.tracking_number),
         now=utcnow(),
     )
@@ -280,6 +281,7 @@ def reply(number: str) -> Response:
             current_user.actor,
             provider=access.settings().sms_provider,
             nonce=request.form.get("nonce", ""),
+            await_answer=request.form.get("await") == "1",
         )
         after = (lambda: _enqueuer().outbound(sent.outbound_id)) if sent.to_send else None
         message = translate(
@@ -287,6 +289,8 @@ def reply(number: str) -> Response:
             segments=sent.encoded.segments,
             encoding=sent.encoded.encoding,
         )
+        if sent.awaiting:
+            message += " " + translate("Tiket menunggu keterangan pelapor.")
         if sent.status != "queued":
             message += " " + translate("(tertahan: {status})", status=sent.status)
         return message, after

@@ -119,6 +119,14 @@ ENGLISH: dict[str, str] = {
     "Tiket digabung ke {number}.": "Ticket merged into {number}.",
     "Tiket ditolak; pelapor diberi tahu alasannya.": "Ticket rejected; the reporter is told why.",
     "Balasan dikirim: {segments} SMS, {encoding}.": "Reply sent: {segments} SMS, {encoding}.",
+    "Tiket menunggu keterangan pelapor.": "The ticket waits for the citizen's answer.",
+    'Tunggu jawabannya: tiket pindah ke "Perlu keterangan"; SMS pelapor dalam 3 hari ditambahkan ke tiket ini lalu dianalisis ulang.': (
+        'Wait for the answer: the ticket moves to "Needs info"; the citizen\'s SMS in the next '
+        "3 days is added to this ticket and analysed again."
+    ),
+    "Tiket berstatus {status} tidak menunggu keterangan: kirim balasan tanpa pilihan itu.": (
+        "A ticket that is {status} does not wait for details: send the reply without that option."
+    ),
     "(tertahan: {status})": "(held: {status})",
     "Tiket sudah bertanda {flag}.": "The ticket is already {flag}.",
     "Tiket ditandai {flag}.": "Ticket marked {flag}.",

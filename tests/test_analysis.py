@@ -35,7 +35,7 @@ def test_the_written_sms_benchmark_names_real_categories_and_agencies():
 
     cases = load()
     codes = {a.code for a in agencies()}
-    assert len(cases) >= 180 and {c.round for c in cases} == set("abcdefg")
+    assert len(cases) >= 180 and {c.round for c in cases} == set("abcdefgh")
     assert len({c.text for c in cases}) == len(cases)
     for case in cases:
         assert case.category in tree(), case.text
@@ -63,3 +63,9 @@ def test_power_going_off_and_on_is_the_electricity_company():
     a = analyse("listrik di kampung byar pet dr pagi, pompa air ga bisa nyala", "33.22")
     assert a.category == "ENERGI DAN SUMBER DAYA ALAM"
     assert a.agency_code == "PLN" or a.routing.get("suggested_agency") == "PLN"
+
+
+def test_sexual_violence_in_its_passive_forms_is_a_gender_matter():
+    a = analyse("anak tetangga dicabuli pamannya sendiri, tolong dibantu", "33.22")
+    assert a.category == "KESETARAAN GENDER DAN SOSIAL INKLUSIF"
+    assert "33.22-DP3A" in (a.agency_code, a.routing.get("suggested_agency"))

@@ -3,7 +3,8 @@
 This is the webhook's hot path. It runs inside the caller's transaction and does only what the
 instant answer needs: a few indexed statements (one on PostgreSQL for a new complaint), no
 network calls besides the database. The number's recent activity (throttling, split SMS, answers
-to an agency) lives on its citizen row and is decided in the same statements (activity.py).
+to a question asked or to an agency) lives on its citizen row and is decided in the same
+statements (activity.py).
 Understanding, classification and routing happen in the worker after the commit.
 """
 

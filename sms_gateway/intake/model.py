@@ -51,7 +51,7 @@ class Draft:
     body: str
     read: QuickRead
     # As read from the text (complaint | command | empty) until the number's activity decides
-    # (throttled | duplicate | continuation | answer, or as read).
+    # (throttled | duplicate | info | answer | continuation, or as read).
     kind: str
     follows: LastComplaint | None  # the number's last complaint, when the SMS may join it
     number: str | None  # a fresh tracking number when a ticket may be opened

@@ -30,6 +30,9 @@ from .understand.commands import (
 
 RATEABLE = frozenset({"resolved", "closed"})
 
+# Where the citizen's details begin in a ticket's text (the triage queue looks for it).
+INFO_MARK = "\n[INFO] "
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -116,7 +119,7 @@ def add_info(session: Session, ticket: Ticket, text: str, language: str) -> Outc
     detail = text.strip()
     if not detail:
         return Outcome(render("info_empty", language), ticket.id)
-    ticket.text = f"{ticket.text}\n[INFO] {detail}"
+    ticket.text = f"{ticket.text}{INFO_MARK}{detail}"
     ticket.updated_at = utcnow()
     lifecycle.record(session, ticket.id, "citizen_info", actor="citizen", data={"text": detail})
     reply = render("info_added", language, digits=ticket.tracking_number)

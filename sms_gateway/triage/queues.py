@@ -9,6 +9,7 @@ from sqlalchemy import CompoundSelect, and_, func, select, tuple_, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..citizen_commands import INFO_MARK
 from ..lifecycle import OPEN
 from ..models import Citizen, Ticket
 
@@ -32,6 +33,7 @@ class Row:
     flag: str | None
     urgent: bool
     citizen_flagged: bool
+    answered: bool = False  # the citizen has added details (INFO, or an answer to a question)
 
 
 def _condition(tab: str) -> ColumnElement[bool]:
@@ -90,6 +92,7 @@ def page(
             Ticket.is_urgent,
             Ticket.emergency_kind,
             Citizen.flagged.label("citizen_flagged"),
+            Ticket.text.contains(INFO_MARK, autoescape=True).label("answered"),
         )
         .select_from(Ticket)
         .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
@@ -114,6 +117,7 @@ def page(
             flag=r.flag,
             urgent=bool(r.is_urgent or r.emergency_kind),
             citizen_flagged=bool(r.citizen_flagged),
+            answered=bool(r.answered),
         )
         for r in found[:limit]
     ]

@@ -105,9 +105,15 @@ def test_each_tab_lists_its_tickets_oldest_first_with_counts(operator_client, se
     unsure = operator_client.get("/console/triage/?tab=unsure").text
     assert rows_of(unsure) == [older.tracking_number, newer.tracking_number]
     assert "2 hari" in unsure
-    assert rows_of(operator_client.get("/console/triage/?tab=needs_info").text) == [
-        asking.tracking_number
-    ]
+    answered = stored_ticket(
+        session,
+        timedelta(minutes=5),
+        status="needs_info",
+        text="jalan berlubang gede depan sd\n[INFO] desa karangsari kec kalimanah",
+    )
+    waiting = operator_client.get("/console/triage/?tab=needs_info").text
+    assert rows_of(waiting) == [answered.tracking_number, asking.tracking_number]
+    assert waiting.count("pelapor sudah menjawab") == 1  # the one whose citizen answered
     assert rows_of(operator_client.get("/console/triage/?tab=transferred").text) == [
         moved.tracking_number
     ]

@@ -120,6 +120,7 @@ ENGLISH: dict[str, str] = {
     "Tiket ditolak; pelapor diberi tahu alasannya.": "Ticket rejected; the reporter is told why.",
     "Balasan dikirim: {segments} SMS, {encoding}.": "Reply sent: {segments} SMS, {encoding}.",
     "Tiket menunggu keterangan pelapor.": "The ticket waits for the citizen's answer.",
+    "pelapor sudah menjawab": "the citizen has answered",
     'Tunggu jawabannya: tiket pindah ke "Perlu keterangan"; SMS pelapor dalam 3 hari ditambahkan ke tiket ini lalu dianalisis ulang.': (
         'Wait for the answer: the ticket moves to "Needs info"; the citizen\'s SMS in the next '
         "3 days is added to this ticket and analysed again."

@@ -10,7 +10,7 @@ model; this measures what the service does with SMS unlike that file: other regi
 categories, national bodies, Javanese and Sundanese words.
 
 Reported per round of writing (each round was run before anything was changed for it; the failures
-of rounds "a", "c" and "f" then chose cues and rules, rounds "b", "d", "e", "g" and "h" were
+of rounds "a", "c", "f" and "i" then chose cues and rules, rounds "b", "d", "e", "g" and "h" were
 written to check them):
 - right category: the category the analysis gives is the operator's;
 - forwarded: sent to an agency without an operator, and of those, to a right one;

@@ -31,7 +31,8 @@ KEYWORDS: dict[str, list[str]] = {
         "kekerasan terhadap perempuan", "kekerasan anak", "kekerasan terhadap anak",
         "kekerasan seksual", "pelecehan seksual", "pelecehan", "dilecehkan", "melecehkan",
         "pencabulan", "dicabuli", "mencabuli", "cabul", "pemerkosaan", "perkosaan", "diperkosa",
-        "memperkosa", "disetubuhi",
+        "memperkosa", "disetubuhi", "dipukuli suami", "dipukul suami", "dianiaya suami",
+        "memukuli istri", "memukul istri", "kekerasan suami", "suami kasar",
         "pernikahan dini", "pernikahan anak", "perkawinan anak", "perkawinan dini",
         "dispensasi nikah", "dispensasi kawin", "nikah siri", "perlindungan perempuan",
         "perlindungan anak", "pemberdayaan perempuan", "dp3a", "dp3appkb", "p2tp2a", "uptd ppa",
@@ -161,7 +162,7 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "rekening listrik", "tarif listrik", "tegangan listrik", "listrik tidak stabil",
             "voltase", "daya listrik", "tambah daya", "pasang baru listrik", "pasang listrik",
             "sambungan listrik", "listrik prabayar", "listrik pascabayar", "listrik pln",
-            "gardu pln", "gardu listrik", "trafo pln", "trafo listrik", "tiang pln", "petugas pln",
+            "gardu pln", "gardu listrik", "trafo", "trafo pln", "trafo listrik", "tiang pln", "petugas pln",
             "kantor pln", "pelayanan pln", "ulp pln", "pln", "sutet",
         ],
         "bahan bakar": [
@@ -188,7 +189,13 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         "jasa keuangan": [
             "pinjol", "pinjaman online", "debt collector", "penagih utang", "penagih hutang",
             "leasing", "rentenir", "bank keliling", "koperasi simpan pinjam", "kredit macet",
-            "fintech", "ojk",
+            "fintech", "ojk", "rekening bank", "saldo rekening", "saldo tabungan", "nasabah",
+            "mobile banking", "m banking", "mbanking", "internet banking", "kartu kredit",
+            "skimming",
+        ],
+        "pariwisata": [
+            "wisata", "tempat wisata", "objek wisata", "obyek wisata", "destinasi wisata",
+            "pariwisata", "tiket masuk", "pengelola wisata",
         ],
     },
     "PEKERJAAN UMUM DAN PENATAAN RUANG": {
@@ -246,7 +253,8 @@ UNTRAINED: dict[str, list[str]] = {
         "sogok", "menyogok", "disogok", "gratifikasi", "korupsi", "koruptor", "pemerasan",
         "diperas", "memeras", "uang damai", "nepotisme", "minta amplop", "dimintai amplop",
         "meminta amplop", "uang rokok", "uang kopi", "dimintai uang", "dimintai biaya",
-        "dimintai # ribu", "dimintai # juta",
+        "dimintai # ribu", "dimintai # juta", "jual beli jabatan", "beli jabatan",
+        "makelar cpns", "makelar pns", "makelar pppk", "makelar asn",
         "paspor", "imigrasi", "kitas", "pemilu", "politik uang", "serangan fajar", "bawaslu",
     ],
     "NETRALITAS ASN": [

@@ -78,7 +78,8 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
         (
             "KORUPSI, KOLUSI, DAN NEPOTISME",
             ["korupsi", "koruptor", "suap", "menyuap", "disuap", "sogok", "menyogok", "disogok"]
-            + ["gratifikasi", "nepotisme"],
+            + ["gratifikasi", "nepotisme", "jual beli jabatan", "beli jabatan", "makelar cpns"]
+            + ["makelar pns", "makelar pppk", "makelar asn"],
         ),
         ("PASPOR", ["paspor"]),
         ("IMIGRASI", ["imigrasi"]),

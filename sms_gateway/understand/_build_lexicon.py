@@ -125,6 +125,8 @@ DOMAIN = {
     "sbb": "sebagai berikut",
     "nd": "tidak",
     "dak": "tidak",
+    # A distribution transformer, as it is often spelt ("travo"): one word for the cues and rules.
+    "travo": "trafo",
 }
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.

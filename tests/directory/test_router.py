@@ -152,6 +152,32 @@ def test_vehicle_tax_goes_to_the_province_and_other_economy_to_the_city_trade_of
     assert d.agency_code == "33.74-DISKOPDAG" and d.rule_id == "R038", d.explanation
 
 
+@pytest.mark.parametrize(
+    ("sms", "agency", "rule"),
+    [
+        # No "pdam" in it: the energy ministry, the category's last resort, had it (R187).
+        ("meteran air di rumah muter terus walau keran ditutup", "33.74-PDAM", "R181B"),
+        ("air mati 3 hari, tagihan air tetap naik", "33.74-PDAM", "R181B"),
+        ("travo di ujung gang meledak, 2 rt gelap", "PLN", "R183C"),
+        ("izin tambang batu di bukit desa kami ga jelas", None, None),
+    ],
+)
+def test_water_and_transformers_reach_their_utilities(sms, agency, rule):
+    d = route("ENERGI DAN SUMBER DAYA ALAM", "33.74", normalize(sms))
+    if agency is None:  # neither water nor power: the category's last resort
+        assert d.rule_id == "R187", d.explanation
+    else:
+        assert (d.agency_code, d.rule_id) == (agency, rule), d.explanation
+
+
+def test_a_tourist_site_goes_to_the_regions_tourism_office():
+    sms = normalize("toilet di tempat wisata waduk jorok, pdhl tiket masuk 10rb")
+    d = route("EKONOMI DAN KEUANGAN", "33.22", sms)
+    assert (d.agency_code, d.rule_id) == ("33.22-DISPARPORA", "R031B"), d.explanation
+    d = route("EKONOMI DAN KEUANGAN", "33.22", normalize("harga cabai di pasar naik terus"))
+    assert d.agency_code == "33.22-DISKOPDAG", d.explanation
+
+
 def test_regional_civil_servants_go_to_the_regional_personnel_office_not_labour():
     d = route("KETENAGAKERJAAN", "33.74", normalize("gaji pppk sy blm dibayar 3 bln"))
     assert d.agency_code == "33.74-BKPSDM" and d.rule_id == "R243B", d.explanation

@@ -84,6 +84,7 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("listrik byar pet", "listrik byarpet"),
         ("Byar-pet trs", "byarpet terus"),
         ("byar pajak", "bayar pajak"),
+        ("travo meledak", "trafo meledak"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

@@ -32,7 +32,8 @@ KEYWORDS: dict[str, list[str]] = {
         "kekerasan seksual", "pelecehan seksual", "pelecehan", "dilecehkan", "melecehkan",
         "pencabulan", "dicabuli", "mencabuli", "cabul", "pemerkosaan", "perkosaan", "diperkosa",
         "memperkosa", "disetubuhi", "dipukuli suami", "dipukul suami", "dianiaya suami",
-        "memukuli istri", "memukul istri", "kekerasan suami", "suami kasar",
+        "memukuli istri", "memukul istri", "kekerasan suami", "suami kasar", "ditampar suami",
+        "ditendang suami", "disiksa suami",
         "pernikahan dini", "pernikahan anak", "perkawinan anak", "perkawinan dini",
         "dispensasi nikah", "dispensasi kawin", "nikah siri", "perlindungan perempuan",
         "perlindungan anak", "pemberdayaan perempuan", "dp3a", "dp3appkb", "p2tp2a", "uptd ppa",
@@ -191,7 +192,7 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "leasing", "rentenir", "bank keliling", "koperasi simpan pinjam", "kredit macet",
             "fintech", "ojk", "rekening bank", "saldo rekening", "saldo tabungan", "nasabah",
             "mobile banking", "m banking", "mbanking", "internet banking", "kartu kredit",
-            "skimming",
+            "skimming", "kartu atm", "mesin atm", "atm tertelan", "atm ketelen",
         ],
         "pariwisata": [
             "wisata", "tempat wisata", "objek wisata", "obyek wisata", "destinasi wisata",
@@ -203,7 +204,7 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "sertifikat tanah", "sertipikat", "ptsl", "bpn", "atr bpn", "kantor pertanahan",
             "pertanahan", "sengketa tanah", "batas tanah", "penyerobotan tanah", "serobot tanah",
             "nyerobot tanah", "diserobot", "balik nama sertifikat", "pengukuran tanah", "girik",
-            "letter c", "shm",
+            "letter c", "shm", "tanah warisan", "sertifikat ganda", "mafia tanah", "klaim tanah",
         ],
     },
 }  # fmt: skip
@@ -243,7 +244,8 @@ UNTRAINED: dict[str, list[str]] = {
     ],
     "PROGRAM MAKAN BERGIZI GRATIS (MBG)": [
         "mbg", "makan bergizi gratis", "makan bergizi", "makan siang gratis", "sppg",
-        "badan gizi nasional", "bgn",
+        "badan gizi nasional", "bgn", "ompreng", "makan gratis di sekolah",
+        "makanan gratis di sekolah", "menu makan gratis",
     ],
     "POLITIK DAN HUKUM": [
         "bantuan hukum", "narapidana", "remisi", "hak asasi manusia",

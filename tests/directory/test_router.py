@@ -148,6 +148,8 @@ def test_vehicle_tax_goes_to_the_province_and_other_economy_to_the_city_trade_of
     assert d.agency_code == "33-BAPENDA" and d.rule_id == "R022", d.explanation
     d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("saldo di bank sy kepotong tanpa alasan"))
     assert d.agency_code == "OJK" and d.rule_id == "R020B", d.explanation
+    d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("transaksi mbanking yg bukan sy"))
+    assert d.agency_code == "OJK" and d.rule_id == "R020C", d.explanation
     d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("bantuan modal buat usaha sy blm cair"))
     assert d.agency_code == "33.74-DISKOPDAG" and d.rule_id == "R038", d.explanation
 

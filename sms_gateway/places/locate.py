@@ -12,6 +12,10 @@ from .regions import Region, ancestor, depth, region_of, table, to_code, to_int
 from .text import read_shorthands, tokens
 
 _HINT = -1
+# What a mention counts for a region it names only at another level than its prefix wrote, so
+# that the written level wins a tie ("kel tegalsari surabaya" is the kelurahan, not the kecamatan
+# of that name); more than the hint's 0.5, so the text still wins over the hint.
+_RELAXED = 0.75
 _MAX_CANDIDATES = 10
 
 
@@ -70,11 +74,18 @@ def locate(text: str, hint: str | None = None) -> Location:
     found = mentions(read_shorthands(tokens(text)), index)
     hint_number = _hint_code(hint)
     covers: dict[int, set[int]] = defaultdict(set)
+    relaxed: dict[int, set[int]] = defaultdict(set)  # readings of another level than written
     for i, mention in enumerate(found):
         for number in mention.codes:
-            covers[number].add(i)
+            (relaxed if number in mention.relaxed else covers)[number].add(i)
     if hint_number is not None:
         covers[hint_number].add(_HINT)
+
+    def support_of(number: int) -> tuple[float, set[int]]:
+        chain = _chain(number)
+        full = set().union(*(covers.get(a, ()) for a in chain))
+        loose = set().union(*(relaxed.get(a, ()) for a in chain)) - full
+        return _score(full) + _RELAXED * len(loose), full | loose
 
     # Support only counts from a mention that could stand alone (or the hint): two weak names
     # ("sukamaju", a typo) never confirm each other.
@@ -82,12 +93,14 @@ def locate(text: str, hint: str | None = None) -> Location:
     scored: list[tuple[float, int, set[int]]] = []
     for i, mention in enumerate(found):
         for number in mention.codes:
-            support = set().union(*(covers.get(a, ()) for a in _chain(number)))
+            if number in mention.relaxed and not mention.alone.isdisjoint(_chain(number)):
+                continue  # inside a reading of the written level ("kec tegalsari"'s own kelurahan)
+            score, support = support_of(number)
             if number in mention.alone or (support - {i}) & strong:
-                scored.append((_score(support), number, support))
+                scored.append((score, number, support))
     if hint_number is not None:
-        support = set().union(*(covers.get(a, ()) for a in _chain(hint_number)))
-        scored.append((_score(support), hint_number, support))
+        score, support = support_of(hint_number)
+        scored.append((score, hint_number, support))
     if not scored:
         return NOWHERE
 
@@ -114,10 +127,15 @@ def _least_ambiguous(
     spread: dict[int, int] = {}
     for score, number, support in scored:
         if score == best:
-            widest = max((len(found[i].codes) for i in support if i != _HINT), default=1)
+            widest = max((_readings(found[i]) for i in support if i != _HINT), default=1)
             spread[number] = min(spread.get(number, widest), widest)
     least = min(spread[n] for n in top)
     return [n for n in top if spread[n] == least]
+
+
+def _readings(mention: Mention) -> int:
+    """How many places a mention names at the level it was written."""
+    return len(mention.codes) - len(mention.relaxed)
 
 
 def _score(support: set[int]) -> float:

@@ -27,6 +27,7 @@ class Mention:
     alone: frozenset[int]  # readings accepted without support from another mention
     fuzzy: bool
     prefixed: bool
+    relaxed: frozenset[int] = frozenset()  # readings of another level than the prefix wrote
 
 
 def _fits(number: int, levels: frozenset[str]) -> bool:
@@ -111,7 +112,20 @@ def _classify(
     if levels:
         fitting = tuple(c for c in codes if _fits(c, levels))
         if fitting:
-            return Mention(text, fitting, frozenset(fitting), fuzzy, True)
+            # Citizens mix up kecamatan, kelurahan and desa ("kel. tikala" for Kecamatan Tikala):
+            # below the kabupaten the other levels' readings stay, needing another mention's
+            # support ("pemkot manado ... kel. tikala"), so they never outweigh the written level.
+            other = tuple(c for c in codes if depth(c) >= 3 and c not in fitting)
+            if not levels & _LOWER:
+                other = ()
+            return Mention(
+                text,
+                tuple(sorted(fitting + other)),
+                frozenset(fitting),
+                fuzzy,
+                True,
+                frozenset(other),
+            )
         text = text.split(" ", 1)[1]  # the prefix did not fit: judge the name bare
     if key in index.common:
         return None
@@ -137,6 +151,11 @@ def _classify(
         and key not in index.wordlike
     )
     return Mention(text, codes, frozenset(kecamatan) if distinctive else frozenset(), fuzzy, False)
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    """The same readings, at the same levels (a name written twice counts once)."""
+    return a.codes == b.codes and a.relaxed == b.relaxed
 
 
 def mentions(words: list[str], index: NameIndex) -> list[Mention]:
@@ -169,7 +188,7 @@ def mentions(words: list[str], index: NameIndex) -> list[Mention]:
             mention = None if blocked else _classify(text, key, codes, fuzzy, levels, index)
             if mention is not None and after is not None:
                 mention = replace(mention, words=" ".join([*name, after]))  # as written
-            if mention is not None and not any(m.codes == mention.codes for m in found):
+            if mention is not None and not any(_same(m, mention) for m in found):
                 # A street named after a place ("jl surabaya") only counts with hierarchy support.
                 found.append(replace(mention, alone=frozenset()) if street else mention)
             i += length + (after is not None)

@@ -172,6 +172,23 @@ def test_water_and_transformers_reach_their_utilities(sms, agency, rule):
         assert (d.agency_code, d.rule_id) == (agency, rule), d.explanation
 
 
+@pytest.mark.parametrize(
+    ("sms", "agency", "rule"),
+    [
+        # A facility's service, for a BPJS patient too: the region's health office.
+        ("puskesmas antrian bpjs dr subuh, dokternya dtg jam 10", "33.74-DINKES", "R043B"),
+        ("rsud nolak pasien bpjs katanya kamar penuh", "33.74-DINKES", "R043B"),
+        # Membership, cards and contributions: BPJS Kesehatan, even when met at a facility.
+        ("kartu bpjs sy ga aktif pas berobat ke puskesmas", "BPJS-KES", "R043A"),
+        ("bpjs sy nonaktif padahal pbi", "BPJS-KES", "R043A"),
+        ("klaim bpjs ribet bgt", "BPJS-KES", "R043"),
+    ],
+)
+def test_health_complaints_split_between_facilities_and_bpjs_membership(sms, agency, rule):
+    d = route("KESEHATAN", "33.74", normalize(sms))
+    assert (d.agency_code, d.rule_id) == (agency, rule), d.explanation
+
+
 def test_a_tourist_site_goes_to_the_regions_tourism_office():
     sms = normalize("toilet di tempat wisata waduk jorok, pdhl tiket masuk 10rb")
     d = route("EKONOMI DAN KEUANGAN", "33.22", sms)

@@ -124,6 +124,19 @@ def test_desa_name_is_resolved_by_its_kecamatan() -> None:
     assert code_of("ds sukamaju jonggol jalan longsor") == "32.01.06.2001"
 
 
+def test_a_level_written_wrong_is_read_at_the_level_the_other_places_support() -> None:
+    # Tikala is a kecamatan of Manado; the only kelurahan of that name is in Toraja Utara.
+    location = locate("bantuan sembako dr pemkot manado ga sampe ke warga kel. tikala")
+    assert location.region is not None and location.region.code == "71.71.05"
+    assert {m.words for m in location.evidence} == {"manado", "kel tikala"}
+    assert code_of("warga kel. tikala blm dpt bantuan") == "73.26.09.1001"  # alone: as written
+    assert code_of("jalan rusak di kelurahan pedurungan kota semarang") == "33.74.06"
+    # Where the written level exists too, it wins: Tegalsari is a kecamatan of Surabaya and a
+    # kelurahan inside it.
+    assert code_of("kel tegalsari surabaya banjir") == "35.78.05.1001"
+    assert locate("kec tegalsari surabaya banjir").confidence == 0.75  # one reading, not a tie
+
+
 def test_several_homonyms_inside_one_kabupaten_leave_the_kabupaten() -> None:
     location = locate("desa sukamaju kab bogor listrik sering padam")
     assert location.region is not None and location.region.code == "32.01"

@@ -119,3 +119,10 @@ def test_selling_posts_in_the_village_office_is_an_accusation_for_the_inspectora
     assert a.needs_triage and a.agency_code is None
     assert (a.category, a.subcategory) == ("POLITIK DAN HUKUM", "KORUPSI, KOLUSI, DAN NEPOTISME")
     assert a.routing["suggested_agency"] == "33.22-INSPEKTORAT"
+
+
+def test_a_power_cut_with_words_between_listrik_and_padam_is_still_the_electricity_company():
+    a = analyse("listrik di kota kupang padam tiap hari 4 jam, usaha sy rugi")
+    assert a.category == "ENERGI DAN SUMBER DAYA ALAM"
+    assert a.region is not None and a.region.code == "53.71"
+    assert "PLN" in (a.agency_code, a.routing.get("suggested_agency"))

@@ -4,7 +4,8 @@ Written by the project from what Indonesian public services are called and what 
 agencies' names, their programmes, the things citizens complain about); no complaint text was
 copied here. A cue is one or more words; each word matches a normalised word equal to it or, for
 cue words of 4+ letters, a word starting with it ("sampah" also matches "sampahnya"). After its
-first word, "#" stands for a number ("dimintai # ribu" matches "dimintai 150 ribu").
+first word, "#" stands for a number ("dimintai # ribu" matches "dimintai 150 ribu") and "~" for up
+to three other words ("listrik ~ padam" matches "listrik di rumah kami padam").
 
 The classifier uses them in two ways (see `features.keyword_hashes` and `train.prior_examples`):
 a text gets one pseudo-token per category whose cues it contains (a learned feature), and every
@@ -157,14 +158,15 @@ KEYWORDS: dict[str, list[str]] = {
 SERVICES: dict[str, dict[str, list[str]]] = {
     "ENERGI DAN SUMBER DAYA ALAM": {
         "listrik": [
-            "listrik padam", "padam listrik", "mati listrik", "listrik mati", "pemadaman listrik",
+            "padam listrik", "mati listrik", "pemadaman listrik",
             "pemadaman bergilir", "mati lampu", "byarpet", "token listrik", "token pln",
             "pulsa listrik", "meteran listrik", "meteran pln", "kwh meter", "tagihan listrik",
             "rekening listrik", "tarif listrik", "tegangan listrik", "listrik tidak stabil",
             "voltase", "daya listrik", "tambah daya", "pasang baru listrik", "pasang listrik",
             "sambungan listrik", "listrik prabayar", "listrik pascabayar", "listrik pln",
             "gardu pln", "gardu listrik", "trafo", "trafo pln", "trafo listrik", "tiang pln", "petugas pln",
-            "kantor pln", "pelayanan pln", "ulp pln", "pln", "sutet",
+            "kantor pln", "pelayanan pln", "ulp pln", "pln", "sutet", "listrik ~ padam",
+            "listrik ~ mati", "listrik ~ byarpet", "pln ~ padam", "aliran listrik",
         ],
         "bahan bakar": [
             "elpiji", "lpg", "gas melon", "gas 3 kilogram", "tabung gas", "pangkalan gas",
@@ -309,6 +311,10 @@ def _untrained_index() -> Index:
     return _build(UNTRAINED)
 
 
+#: How many words a "~" in a cue may stand for.
+GAP = 3
+
+
 def _word_match(word: str, cue: str) -> bool:
     if cue == "#":
         return word[:1].isdigit()
@@ -325,14 +331,22 @@ def _heads(word: str, first: dict) -> list[tuple[int, tuple[str, ...]]]:
     return out
 
 
+def _rest_at(words: list[str], at: int, rest: tuple[str, ...]) -> bool:
+    """Whether the cue words `rest` follow from `words[at]` on ("~": up to GAP words between)."""
+    for k, cue in enumerate(rest):
+        if cue == "~":
+            return any(_rest_at(words, at + k + skip, rest[k + 1 :]) for skip in range(GAP + 1))
+        if at + k >= len(words) or not _word_match(words[at + k], cue):
+            return False
+    return True
+
+
 def _found(words: list[str], first: dict) -> set[tuple[int, tuple[str, ...]]]:
     """(name number, cue) of every distinct cue present in `words`."""
     found: set[tuple[int, tuple[str, ...]]] = set()
     for i, word in enumerate(words):
         for j, cue in _heads(word, first):
-            if len(words) - i >= len(cue) and all(
-                _word_match(words[i + k], c) for k, c in enumerate(cue[1:], 1)
-            ):
+            if _rest_at(words, i + 1, cue[1:]):
                 found.add((j, cue))
     return found
 

@@ -46,7 +46,7 @@ def test_every_cue_is_written_as_the_normaliser_leaves_it():
     lists = [cues for _, cues in cue_lists().values()] + list(UNTRAINED.values())
     lists += [cues for rules in RULES.values() for _, cues in rules]  # sub-categories
     for cue in (c for cues in lists for c in cues):
-        written = cue.replace(" # ", " 150 ")  # "#" stands for a number
+        written = cue.replace(" # ", " 150 ").replace(" ~ ", " ")  # a number; a gap
         assert normalize(written).lower() == written, cue
 
 
@@ -136,3 +136,15 @@ def test_models_saved_before_the_keyword_layer_still_load(synthetic_model, tmp_p
     scores = np.array([2.0, 0.5, -1.0])
     conf = old.confidence_of(scores, old.probabilities(scores))
     assert 0.0 <= conf <= 1.0
+
+
+def test_a_tilde_in_a_cue_stands_for_up_to_three_words():
+    power = "ENERGI DAN SUMBER DAYA ALAM/listrik"
+
+    def services(text: str) -> set[str]:
+        return {name for name, _ in matches(text.split(" ")) if "/" in name}
+
+    assert services("listrik di kota kami padam") == {power}
+    assert services("listrik padam dari pagi") == {power}
+    assert services("listrik di rumah ini sudah sering padam") == set()  # four words apart
+    assert services("lampu jalan di gang padam") == set()

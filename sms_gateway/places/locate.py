@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .index import name_index
-from .matching import Mention, mentions
+from .matching import Mention, mentions, spell_kepulauan
 from .regions import Region, ancestor, depth, region_of, table, to_code, to_int
 from .text import read_shorthands, tokens
 
@@ -71,7 +71,7 @@ def _common_ancestor(numbers: list[int]) -> int | None:
 def locate(text: str, hint: str | None = None) -> Location:
     """Find the region an SMS is about; `hint` is a Kemendagri code prefix ("35.78") from context."""
     index = name_index()
-    found = mentions(read_shorthands(tokens(text)), index)
+    found = mentions(spell_kepulauan(read_shorthands(tokens(text)), index), index)
     hint_number = _hint_code(hint)
     covers: dict[int, set[int]] = defaultdict(set)
     relaxed: dict[int, set[int]] = defaultdict(set)  # readings of another level than written

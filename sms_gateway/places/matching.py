@@ -153,6 +153,21 @@ def _classify(
     return Mention(text, codes, frozenset(kecamatan) if distinctive else frozenset(), fuzzy, False)
 
 
+def spell_kepulauan(words: list[str], index: NameIndex) -> list[str]:
+    """`words` with "kep" spelt "kepulauan" where that names a region ("kab. kep. selayar",
+    "kep riau", "kep. bangka belitung"); elsewhere "kep" stays what it was ("kep desa")."""
+    if "kep" not in words:
+        return words
+    out = list(words)
+    for i, word in enumerate(words):
+        rest = words[i + 1 : i + 4]
+        if word == "kep" and any(
+            index.codes("kepulauan" + "".join(rest[:n])) for n in range(1, len(rest) + 1)
+        ):
+            out[i] = "kepulauan"
+    return out
+
+
 def _same(a: Mention, b: Mention) -> bool:
     """The same readings, at the same levels (a name written twice counts once)."""
     return a.codes == b.codes and a.relaxed == b.relaxed

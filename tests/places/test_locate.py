@@ -124,6 +124,20 @@ def test_desa_name_is_resolved_by_its_kecamatan() -> None:
     assert code_of("ds sukamaju jonggol jalan longsor") == "32.01.06.2001"
 
 
+@pytest.mark.parametrize(
+    ("sms", "code"),
+    [
+        ("dermaga di kab. kep. selayar rusak", "73.01"),
+        ("kab kep aru sinyal hilang", "81.07"),
+        ("harga bbm di kep riau naik", "21"),  # not Riau
+        ("kep. bangka belitung listrik padam", "19"),  # not Kabupaten Belitung
+        ("kep desa tdk pernah di kantor", None),  # "kep" of a village head names no place
+    ],
+)
+def test_kep_is_kepulauan_where_that_names_a_region(sms: str, code: str | None) -> None:
+    assert code_of(sms) == code
+
+
 def test_a_level_written_wrong_is_read_at_the_level_the_other_places_support() -> None:
     # Tikala is a kecamatan of Manado; the only kelurahan of that name is in Toraja Utara.
     location = locate("bantuan sembako dr pemkot manado ga sampe ke warga kel. tikala")

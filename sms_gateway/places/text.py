@@ -70,6 +70,7 @@ BLOCKERS = frozenset(
 EVERYDAY_PHRASES = frozenset({"batubara", "tebingtinggi", "baubau"})
 
 #: Generic words that are also region names somewhere; such a name needs a prefix at any level.
+#: The last line: Sundanese "enggal" (soon) and "mugi" (may it), a kecamatan each.
 COMMON = frozenset(
     """
     baru lama tengah pusat timur barat utara selatan tenggara hulu hilir ilir ulu atas bawah dalam
@@ -83,6 +84,7 @@ COMMON = frozenset(
     harjo asri lestari bersatu bersama gotong royong mandiri mekar sakti wangi manis tulang bawang
     banjar bangun bina aman adil cinta setia tunggal sentral kembang bunga
     rusak mati lampu banjir sampah macet listrik antri bantu warga rumah sekolah kantor gorong
+    enggal mugi
     """.split()  # noqa: SIM905
 )
 

@@ -128,6 +128,22 @@ DOMAIN = {
     # A distribution transformer, as it is often spelt ("travo"): one word for the cues and rules.
     "travo": "trafo",
 }
+# Words of the regional languages that everyday SMS Indonesian mixes in, where they carry a
+# complaint's meaning and have one reading (Javanese, Sundanese, Minang, Banjar): "dalan bolong"
+# is read "jalan bolong", "cai teu ngocor" "air tidak mengalir". Left out on purpose: words with an
+# Indonesian reading of their own ("lembur" is overtime, "alun" the square, "ngarep" hoping).
+REGIONAL = {
+    # Javanese
+    "dalan": "jalan", "banyu": "air", "wis": "sudah", "uwis": "sudah", "udan": "hujan",
+    "peteng": "gelap", "uwuh": "sampah", "mili": "mengalir", "mambu": "bau",
+    "didandani": "diperbaiki", "wonten": "ada", "kangge": "untuk", "yen": "kalau",
+    "bangjo": "lampu lalu lintas", "kalen": "selokan",
+    # Sundanese
+    "teu": "tidak", "acan": "belum", "ruksak": "rusak", "dibenerkeun": "diperbaiki",
+    "ngocor": "mengalir", "poe": "hari", "tilu": "tiga",
+    # Minang and Banjar
+    "taruih": "terus", "kampuang": "kampung", "kada": "tidak",
+}  # fmt: skip
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.
 DOMAIN_WORDS = word_set(
@@ -184,6 +200,7 @@ def merge(folder: Path) -> dict[str, str]:
         if best != key and not any(ch.isdigit() for ch in best):
             merged[key] = best
     merged.update(SINGLE_LETTERS)
+    merged.update(REGIONAL)
     merged.update(DOMAIN)
     table = _close(merged)
     known = (stopwords | DOMAIN_WORDS | PROTECTED) - set(table)

@@ -259,6 +259,7 @@ def test_bad_hint_is_ignored() -> None:
         "kendala pelayanan di puskesmas",
         "pak widodo ketua rt tidak adil",
         "dusun kalimanah banjir",
+        "jalan ruksak parah, mugi enggal dibenerkeun",  # Sundanese "soon", a kecamatan in Lampung
     ],
 )
 def test_common_words_give_no_false_region(sms: str) -> None:

@@ -85,6 +85,14 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("Byar-pet trs", "byarpet terus"),
         ("byar pajak", "bayar pajak"),
         ("travo meledak", "trafo meledak"),
+        # Regional words that carry the complaint (Javanese, Sundanese, Minang, Banjar).
+        ("dalan bolong, banyu ora mili", "jalan bolong air tidak mengalir"),
+        ("uwuh wis seminggu mambu", "sampah sudah seminggu bau"),
+        ("cai teu ngocor tilu poe", "air tidak mengalir tiga hari"),
+        ("jalan ruksak acan dibenerkeun", "jalan rusak belum diperbaiki"),
+        ("listrik mati taruih di kampuang", "listrik mati terus di kampung"),
+        ("jalan kada diperbaiki", "jalan tidak diperbaiki"),
+        ("lembur terus gaji sama", "lembur terus gaji sama"),  # overtime, not a village
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

@@ -137,12 +137,17 @@ REGIONAL = {
     "dalan": "jalan", "banyu": "air", "wis": "sudah", "uwis": "sudah", "udan": "hujan",
     "peteng": "gelap", "uwuh": "sampah", "mili": "mengalir", "mambu": "bau",
     "didandani": "diperbaiki", "wonten": "ada", "kangge": "untuk", "yen": "kalau",
-    "bangjo": "lampu lalu lintas", "kalen": "selokan",
+    "bangjo": "lampu lalu lintas", "kalen": "selokan", "wit": "pohon", "wong": "orang",
+    "turu": "tidur", "tuku": "beli", "mlebu": "masuk", "bengi": "malam", "wingi": "kemarin",
+    "dicolong": "dicuri", "digebuki": "dipukuli",
     # Sundanese
     "teu": "tidak", "acan": "belum", "ruksak": "rusak", "dibenerkeun": "diperbaiki",
-    "ngocor": "mengalir", "poe": "hari", "tilu": "tiga",
+    "ngocor": "mengalir", "poe": "hari", "tilu": "tiga", "runtah": "sampah", "pareum": "padam",
+    "imah": "rumah", "solokan": "selokan", "sakola": "sekolah", "peuting": "malam",
+    "kamari": "kemarin", "barudak": "anak anak",
     # Minang and Banjar
-    "taruih": "terus", "kampuang": "kampung", "kada": "tidak",
+    "taruih": "terus", "kampuang": "kampung", "kada": "tidak", "indak": "tidak", "ambo": "saya",
+    "lamo": "lama",
 }  # fmt: skip
 # Formal words of complaints the lists never produce; shipped as known words (empty value) so
 # repeated-letter folding and digit fixes can recognise them.

@@ -124,6 +124,11 @@ def test_desa_name_is_resolved_by_its_kecamatan() -> None:
     assert code_of("ds sukamaju jonggol jalan longsor") == "32.01.06.2001"
 
 
+def test_bali_after_a_preposition_is_still_bali() -> None:
+    assert code_of("jalan rusak di bali") == "51"
+    assert code_of("desa suruh kab semarang jalan rusak") is not None  # "suruh" is a kecamatan
+
+
 @pytest.mark.parametrize(
     ("sms", "code"),
     [
@@ -260,6 +265,8 @@ def test_bad_hint_is_ignored() -> None:
         "pak widodo ketua rt tidak adil",
         "dusun kalimanah banjir",
         "jalan ruksak parah, mugi enggal dibenerkeun",  # Sundanese "soon", a kecamatan in Lampung
+        "puskesmas tutup awan, pasien kon bali sesuk",  # Javanese "come back", not Bali
+        "wis bali kok durung dilayani",
     ],
 )
 def test_common_words_give_no_false_region(sms: str) -> None:

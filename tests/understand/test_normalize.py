@@ -93,6 +93,9 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("listrik mati taruih di kampuang", "listrik mati terus di kampung"),
         ("jalan kada diperbaiki", "jalan tidak diperbaiki"),
         ("lembur terus gaji sama", "lembur terus gaji sama"),  # overtime, not a village
+        ("wit gedhe arep ambruk", "pohon besar harap ambruk"),
+        ("runtah teu diangkut", "sampah tidak diangkut"),
+        ("motor dicolong wingi bengi", "motor dicuri kemarin malam"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

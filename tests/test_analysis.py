@@ -37,7 +37,7 @@ def test_the_written_sms_benchmark_names_real_categories_and_agencies():
 
     cases = load()
     codes = {a.code for a in agencies()}
-    assert len(cases) >= 180 and {c.round for c in cases} == set("abcdefghijklm")
+    assert len(cases) >= 180 and {c.round for c in cases} == set("abcdefghijklmn")
     assert len({c.text for c in cases}) == len(cases)
     for case in cases:
         assert case.category in tree(), case.text
@@ -113,6 +113,14 @@ def test_an_inheritance_claimed_by_another_is_a_land_matter():
     a = analyse("sertifikat ganda, tanah warisan bapak diaku orang lain", "33.22")
     assert a.category == "PEKERJAAN UMUM DAN PENATAAN RUANG"
     assert "ATR-BPN" in (a.agency_code, a.routing.get("suggested_agency"))
+
+
+def test_a_kickback_asked_on_a_project_is_an_accusation_for_the_inspectorate():
+    # Without it, public works was suggested: the office the SMS accuses.
+    a = analyse("oknum pegawai dinas minta fee 10% dr proyek jalan desa kami", "33.22")
+    assert a.needs_triage and a.agency_code is None
+    assert (a.category, a.subcategory) == ("POLITIK DAN HUKUM", "KORUPSI, KOLUSI, DAN NEPOTISME")
+    assert a.routing["suggested_agency"] == "33.22-INSPEKTORAT"
 
 
 def test_selling_posts_in_the_village_office_is_an_accusation_for_the_inspectorate():

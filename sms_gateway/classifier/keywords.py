@@ -259,6 +259,7 @@ UNTRAINED: dict[str, list[str]] = {
         "diperas", "memeras", "uang damai", "nepotisme", "minta amplop", "dimintai amplop",
         "meminta amplop", "uang rokok", "uang kopi", "dimintai uang", "dimintai biaya",
         "dimintai # ribu", "dimintai # juta", "jual beli jabatan", "beli jabatan",
+        "minta fee", "meminta fee", "dimintai fee", "fee proyek", "setoran proyek",
         "makelar cpns", "makelar pns", "makelar pppk", "makelar asn",
         "paspor", "imigrasi", "kitas", "pemilu", "politik uang", "serangan fajar", "bawaslu",
     ],

@@ -79,7 +79,8 @@ RULES: dict[str, list[tuple[str, list[str]]]] = {
             "KORUPSI, KOLUSI, DAN NEPOTISME",
             ["korupsi", "koruptor", "suap", "menyuap", "disuap", "sogok", "menyogok", "disogok"]
             + ["gratifikasi", "nepotisme", "jual beli jabatan", "beli jabatan", "makelar cpns"]
-            + ["makelar pns", "makelar pppk", "makelar asn"],
+            + ["makelar pns", "makelar pppk", "makelar asn", "minta fee", "meminta fee"]
+            + ["dimintai fee", "fee proyek", "setoran proyek"],
         ),
         ("PASPOR", ["paspor"]),
         ("IMIGRASI", ["imigrasi"]),

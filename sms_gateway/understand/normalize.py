@@ -40,6 +40,22 @@ _UNITS = frozenset({
     "unit",
 })  # fmt: skip
 _NUMBER_UNIT = re.compile(r"(\d+)([a-z]+)")
+# Names that SMS also use as abbreviations, kept as written beside a word that makes them a name
+# (the word before, the word after): "bkn" is "bukan" (not) except in "web bkn", "ke bkn", "bkn
+# pusat", where it is the civil service agency; "spt" is "seperti" (like) except in "lapor spt",
+# "spt tahunan", where it is the tax return.
+_NAMES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "bkn": (
+        frozenset({"web", "website", "situs", "portal", "aplikasi", "server", "kantor", "pihak",
+                   "petugas", "ke", "dari", "dr", "oleh"}),
+        frozenset({"pusat", "regional", "kanreg", "ri"}),
+    ),
+    "spt": (
+        frozenset({"lapor", "melapor", "laporan", "pelaporan", "isi", "mengisi", "ngisi",
+                   "efiling"}),
+        frozenset({"tahunan", "pajak", "pph", "masa"}),
+    ),
+}  # fmt: skip
 # Two words that are one: "byar pet" (power going off and on), not "bayar" (to pay).
 _JOINED = {("byar", "pet"): "byarpet"}
 _FIRST_OF_PAIR = frozenset(first for first, _ in _JOINED)
@@ -139,6 +155,8 @@ def tokens(text: str) -> list[str]:
             out.append(_BEFORE_NUMBER[word])
         elif word in _AFTER_NUMBER and i > 0 and raw[i - 1][-1].isdigit():
             out.append(_AFTER_NUMBER[word])
+        elif word in _NAMES and _named(word, raw, i):
+            out.append(word)
         elif i + 1 < len(raw) and (word, raw[i + 1]) in _JOINED:
             out.append(_JOINED[word, raw[i + 1]])
             joined = True
@@ -147,11 +165,18 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def _named(word: str, raw: list[str], i: int) -> bool:
+    """Whether ``raw[i]`` (one of ``_NAMES``) stands beside a word that makes it a name."""
+    before, after = _NAMES[word]
+    return (i > 0 and raw[i - 1] in before) or (i + 1 < len(raw) and raw[i + 1] in after)
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def _settled(word: str) -> bool:
     """True when reading ``word`` again, alone or among others, gives ``word`` back unchanged."""
     return (
         word not in _BEFORE_NUMBER  # read differently before a number
+        and word not in _NAMES  # or beside a word that makes it a name
         and word not in _AFTER_NUMBER  # or after one
         and word not in _FIRST_OF_PAIR  # or before its pair
         and word.lower() == word

@@ -96,6 +96,12 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("wit gedhe arep ambruk", "pohon besar harap ambruk"),
         ("runtah teu diangkut", "sampah tidak diangkut"),
         ("motor dicolong wingi bengi", "motor dicuri kemarin malam"),
+        # Names that SMS also write for other words: kept beside a word that makes them a name.
+        ("nilai skd di web bkn beda", "nilai skd di web bkn beda"),
+        ("dr bkn blm ada kabar", "dari bkn belum ada kabar"),
+        ("ini bkn punya sy", "ini bukan punya saya"),
+        ("mau lapor spt tp efin hilang", "mau lapor spt tapi efin hilang"),
+        ("rumahnya spt kandang", "rumahnya seperti kandang"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):

@@ -148,3 +148,16 @@ def test_a_tilde_in_a_cue_stands_for_up_to_three_words():
     assert services("listrik padam dari pagi") == {power}
     assert services("listrik di rumah ini sudah sering padam") == set()  # four words apart
     assert services("lampu jalan di gang padam") == set()
+
+
+def test_a_service_named_more_often_than_an_untrained_category_leaves_it_to_the_model():
+    def words(text: str) -> list[str]:
+        return text.split(" ")
+
+    farm = "PERTANIAN DAN PETERNAKAN"
+    # Two fuel cues against one farming cue; farming alone still names its category.
+    assert untrained(words("spbu nolak isi pertalite buat petani"), known=set()) is None
+    assert untrained(words("pupuk subsidi langka buat petani"), known=set())[0] == farm
+    # An accusation stands however many services the text names.
+    bribe = words("petugas spbu pertalite minta uang rokok")
+    assert untrained(bribe, known=set()) == ("POLITIK DAN HUKUM", "uang rokok")

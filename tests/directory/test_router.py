@@ -161,7 +161,9 @@ def test_vehicle_tax_goes_to_the_province_and_other_economy_to_the_city_trade_of
         ("meteran air di rumah muter terus walau keran ditutup", "33.74-PDAM", "R181B"),
         ("air mati 3 hari, tagihan air tetap naik", "33.74-PDAM", "R181B"),
         ("travo di ujung gang meledak, 2 rt gelap", "PLN", "R183C"),
-        ("izin tambang batu di bukit desa kami ga jelas", None, None),
+        # Mining permits and their supervision: the province's energy office.
+        ("izin tambang batu di bukit desa kami ga jelas", "33-DESDM", "R186B"),
+        ("panel surya bantuan pemerintah ga nyala", None, None),
     ],
 )
 def test_water_and_transformers_reach_their_utilities(sms, agency, rule):
@@ -316,3 +318,34 @@ def test_routing_the_same_complaint_again_gives_the_same_answer():
             PU, "35.78.05", "jalan berlubang parah depan rumah", subcategory="JALAN BERLUBANG"
         )
         assert again == first
+
+
+@pytest.mark.parametrize(
+    ("category", "sms", "agency", "rule"),
+    [
+        (PU, "tol semarang solo km 30 banyak lubang", "KEMENPU", "R081B"),
+        ("EKONOMI DAN KEUANGAN", "barang kiriman ditahan bea cukai", "KEMENKEU", "R025B"),
+        ("EKONOMI DAN KEUANGAN", "mau lapor spt tp efin hilang", "KEMENKEU", "R025B"),
+        ("EKONOMI DAN KEUANGAN", "wesel pos dr anak sy blm cair", "POS", "R034B"),
+        ("EKONOMI DAN KEUANGAN", "paket kiriman hilang, kurir ga tanggung jawab", "KOMDIGI",
+         "R035B"),
+        ("KESEHATAN", "krim pemutih di pasar ada merkurinya", "BPOM", "R044B"),
+        ("PERLINDUNGAN KONSUMEN", "jamu tanpa izin bpom dijual bebas", "BPOM", "R334B"),
+        ("KETENAGAKERJAAN", "nilai skd cpns sy di web bkn beda", "BKN", "R243C"),
+        ("LINGKUNGAN HIDUP DAN KEHUTANAN", "pembalakan liar di hutan lindung", "33-DISHUT",
+         "R070B"),
+        ("LINGKUNGAN HIDUP DAN KEHUTANAN", "kapal cantrang masuk zona tangkap", "33-DKP", "R071B"),
+        ("ENERGI DAN SUMBER DAYA ALAM", "tambang pasir ilegal di sungai", "33-DESDM", "R186B"),
+    ],
+)  # fmt: skip
+def test_national_bodies_and_provincial_matters_named_in_an_sms(category, sms, agency, rule):
+    d = route(category, "33.74", normalize(sms))
+    assert (d.agency_code, d.rule_id) == (agency, rule), d.explanation
+
+
+def test_a_word_that_is_also_an_abbreviation_routes_only_as_a_name():
+    # "spt" is SMS for "seperti": a rule keyed on the tax return must not take every "seperti".
+    d = route("EKONOMI DAN KEUANGAN", "33.74", normalize("harga beras spt emas, mahal bgt"))
+    assert d.agency_code == "33.74-DISKOPDAG", d.explanation
+    d = route("KETENAGAKERJAAN", "33.74", normalize("gaji sy bkn umk, mohon disnaker turun"))
+    assert d.agency_code == "33.74-DISNAKER", d.explanation

@@ -10,8 +10,8 @@ model; this measures what the service does with SMS unlike that file: other regi
 categories, national bodies, Javanese and Sundanese words.
 
 Reported per round of writing (each round was run before anything was changed for it; the failures
-of rounds "a", "c", "f", "i" and "k" then chose cues and rules, rounds "b", "d", "e", "g", "h",
-"j", "l", "m" and "n" were written to check them):
+of rounds "a", "c", "f", "i", "k" and "o" then chose cues and rules, rounds "b", "d", "e", "g",
+"h", "j", "l", "m", "n" and "p" were written to check them):
 - right category: the category the analysis gives is the operator's;
 - forwarded: sent to an agency without an operator, and of those, to a right one;
 - forwarded wrong: an agency not in the list, or any agency where the list starts with "!" (an

@@ -143,9 +143,7 @@ KEYWORDS: dict[str, list[str]] = {
         "pinjaman online", "pinjaman", "bank", "kredit", "rentenir", "bunga", "investasi",
         "investasi bodong", "modal usaha", "izin usaha", "nib", "oss", "perdagangan", "toko",
         "minimarket", "swalayan", "pameran", "ekonomi", "keuangan", "bumd", "sewa", "penipuan",
-        "tagihan", "denda", "operasi pasar", "kantor pajak", "npwp", "efin", "lapor spt",
-        "spt tahunan", "pph",
-        "pajak penghasilan", "bea cukai", "bea masuk", "cukai",
+        "tagihan", "denda", "operasi pasar",
     ],
     "TEKNOLOGI INFORMASI DAN KOMUNIKASI": [
         "internet", "wifi", "sinyal", "jaringan", "aplikasi", "website", "situs", "web", "server",
@@ -175,7 +173,8 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         "bahan bakar": [
             "elpiji", "lpg", "gas melon", "gas 3 kilogram", "tabung gas", "pangkalan gas",
             "agen gas", "bbm", "spbu", "pom bensin", "bensin", "pertalite", "pertamax",
-            "solar subsidi", "minyak tanah", "pertamina",
+            "solar subsidi", "minyak tanah", "pertamina", "pangkalan elpiji", "pangkalan lpg",
+            "tabung elpiji", "gas elpiji", "agen elpiji",
         ],
         # "galian" alone stays with public works (a road dug open); Surabaya's few "tambang"
         # rows are a place's name.
@@ -212,7 +211,8 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "leasing", "rentenir", "bank keliling", "koperasi simpan pinjam", "kredit macet",
             "fintech", "ojk", "rekening bank", "saldo rekening", "saldo tabungan", "nasabah",
             "mobile banking", "m banking", "mbanking", "internet banking", "kartu kredit",
-            "skimming", "kartu atm", "mesin atm", "atm tertelan", "atm ketelen",
+            "skimming", "kartu atm", "mesin atm", "atm tertelan", "atm ketelen", "asuransi jiwa",
+            "klaim asuransi", "polis asuransi", "premi asuransi", "agen asuransi",
         ],
         "pariwisata": [
             "wisata", "tempat wisata", "objek wisata", "obyek wisata", "destinasi wisata",
@@ -222,7 +222,13 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         "pos dan kurir": [
             "paket kiriman", "kiriman paket", "paket hilang", "paket belum sampai",
             "paket tidak sampai", "paket ~ belum sampai", "nomor resi", "no resi", "lacak resi",
-            "jasa kurir", "kurir paket", "jasa ekspedisi", "jasa pengiriman", "wesel pos",
+            "jasa kurir", "kurir paket", "jasa ekspedisi", "jasa pengiriman", "wesel",
+        ],
+        # The state's own taxes and customs (the regions' taxes are the category's plain cues).
+        "pajak pusat dan bea cukai": [
+            "kantor pajak", "kpp", "djp", "npwp", "efin", "lapor spt", "spt tahunan", "pph",
+            "pajak penghasilan", "coretax", "bea cukai", "bea masuk", "cukai", "pita cukai",
+            "rokok ilegal", "rokok polos",
         ],
     },
     "PEKERJAAN UMUM DAN PENATAAN RUANG": {
@@ -239,7 +245,8 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         "bencana": [
             "gempa", "gempa bumi", "tanah longsor", "puting beliung", "angin puting", "erupsi",
             "banjir bandang", "bencana", "bencana alam", "korban bencana", "bpbd", "pengungsi",
-            "pengungsian", "posko bencana", "tanah bergerak",
+            "pengungsian", "posko bencana", "tanah bergerak", "pergerakan tanah", "korban banjir",
+            "bantuan logistik", "terisolir", "terisolasi",
         ],
         # The sea and its fishermen. "tambak" stays out: it begins many of Surabaya's place names.
         "kelautan dan perikanan": [

@@ -324,6 +324,10 @@ def test_routing_the_same_complaint_again_gives_the_same_answer():
     ("category", "sms", "agency", "rule"),
     [
         (PU, "tol semarang solo km 30 banyak lubang", "KEMENPU", "R081B"),
+        (PU, "jalan pantura dkt pasar ambles lagi", "KEMENPU", "R080B"),
+        # Damage a disaster did: the BPBD first, whatever was damaged.
+        (PU, "tanah bergerak, 5 rumah retak", "33.74-BPBD", "R092A"),
+        ("EKONOMI DAN KEUANGAN", "rokok tanpa pita cukai dijual di warung", "KEMENKEU", "R025B"),
         ("EKONOMI DAN KEUANGAN", "barang kiriman ditahan bea cukai", "KEMENKEU", "R025B"),
         ("EKONOMI DAN KEUANGAN", "mau lapor spt tp efin hilang", "KEMENKEU", "R025B"),
         ("EKONOMI DAN KEUANGAN", "wesel pos dr anak sy blm cair", "POS", "R034B"),

@@ -55,6 +55,7 @@ KEYWORDS: dict[str, list[str]] = {
         "bandara",
         "dinas perhubungan", "uji kir", "kir", "odol", "truk", "macet", "kemacetan", "ojek online",
         "taksi online", "kendaraan", "derek", "cermin cembung", "palang pintu", "perlintasan",
+        "angkudes", "angkutan desa", "angkutan pedesaan", "trayek", "akdp", "akap",
     ],
     "PEKERJAAN UMUM DAN PENATAAN RUANG": [
         "jalan rusak", "jalan berlubang", "berlubang", "lubang", "aspal", "pengaspalan", "paving",

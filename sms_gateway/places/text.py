@@ -60,12 +60,13 @@ def read_shorthands(words: list[str]) -> list[str]:
 #: Words after which a name is a street or housing estate: it needs support from the hierarchy.
 STREETS = frozenset("jl jln jlan jalan gg gang perum perumahan komplek kompleks blok".split())  # noqa: SIM905
 
-#: Words after which a name is a hamlet or a person, never an administrative region; and
+#: Words after which a name is a hamlet, a person or a river, never an administrative region
+#: ("bengawan solo" flows through a dozen regions, none of them Kota Surakarta by that name); and
 #: auxiliaries after which the word is a verb: Javanese "kon bali sesuk" is "told to come back
 #: tomorrow", not Bali ("suruh" stays out: it is a kecamatan of Kabupaten Semarang).
 BLOCKERS = frozenset(
     """
-    dusun dsn dukuh dkh pak bpk bapak bu ibu sdr saudara saudari mas mbak kak an nama
+    dusun dsn dukuh dkh pak bpk bapak bu ibu sdr saudara saudari mas mbak kak an nama bengawan
     kon dikon kongkon dikongkon kudu arep wis durung ora ra gek njur banjur disuruh
     """.split()  # noqa: SIM905
 )

@@ -325,6 +325,13 @@ def test_routing_the_same_complaint_again_gives_the_same_answer():
     [
         (PU, "tol semarang solo km 30 banyak lubang", "KEMENPU", "R081B"),
         (PU, "jalan pantura dkt pasar ambles lagi", "KEMENPU", "R080B"),
+        # The level: a river basin is the ministry's, a mental hospital or a bus between
+        # regencies the province's, a bus between provinces the ministry's.
+        (PU, "bengawan solo meluap, tanggul jebol", "KEMENPU", "R085B"),
+        ("KESEHATAN", "rs jiwa nolak pasien odgj", "33-DINKES", "R043C"),
+        ("KESEHATAN", "rsud provinsi antri dr subuh", "33-DINKES", "R043C"),
+        ("PERHUBUNGAN", "bus akdp ngetem di bahu jalan", "33-DISHUB", "R324B"),
+        ("PERHUBUNGAN", "bus akap ugal2an", "KEMENHUB", "R324C"),
         # Damage a disaster did: the BPBD first, whatever was damaged.
         (PU, "tanah bergerak, 5 rumah retak", "33.74-BPBD", "R092A"),
         ("EKONOMI DAN KEUANGAN", "rokok tanpa pita cukai dijual di warung", "KEMENKEU", "R025B"),

@@ -267,6 +267,7 @@ def test_bad_hint_is_ignored() -> None:
         "jalan ruksak parah, mugi enggal dibenerkeun",  # Sundanese "soon", a kecamatan in Lampung
         "puskesmas tutup awan, pasien kon bali sesuk",  # Javanese "come back", not Bali
         "wis bali kok durung dilayani",
+        "sungai bengawan solo meluap, tanggulnya jebol",  # a river through many regions
     ],
 )
 def test_common_words_give_no_false_region(sms: str) -> None:

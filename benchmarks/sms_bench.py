@@ -11,7 +11,8 @@ categories, national bodies, Javanese and Sundanese words.
 
 Reported per round of writing (each round was run before anything was changed for it; the failures
 of rounds "a", "c", "f", "i", "k" and "o" then chose cues and rules, rounds "b", "d", "e", "g",
-"h", "j", "l", "m", "n" and "p" were written to check them):
+"h", "j", "l", "m", "n" and "p" were written to check them, "q" to look at the level of government
+and "r" at long SMS of two or three parts):
 - right category: the category the analysis gives is the operator's;
 - forwarded: sent to an agency without an operator, and of those, to a right one;
 - forwarded wrong: an agency not in the list, or any agency where the list starts with "!" (an

@@ -155,7 +155,7 @@ def test_fuel_refused_to_a_farmer_is_about_fuel_not_farming():
         ("barang dr luar negeri ditahan bea cukai, bea masuknya ga masuk akal",
          "EKONOMI DAN KEUANGAN", "KEMENKEU"),
         ("jamu di warung ga ada izin bpom, bapak sy minum malah sakit", "KESEHATAN", "BPOM"),
-        ("gempa semalam bikin rumah warga retak, bpbd blm dtg", "LINGKUNGAN HIDUP DAN KEHUTANAN",
+        ("rumah retak kena gempa, mohon bantuan bpbd", "LINGKUNGAN HIDUP DAN KEHUTANAN",
          "33.22-BPBD"),
         ("kapal cantrang masuk zona tangkap nelayan kecil tiap malam", "LINGKUNGAN HIDUP DAN KEHUTANAN",
          "33-DKP"),

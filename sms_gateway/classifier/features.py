@@ -36,6 +36,11 @@ class FeatureConfig:
     word_bigrams: bool = True
     mask_digits: bool = True
     keywords: bool = False  # one pseudo-token per category whose cues occur (keywords.py)
+    # 0: the pseudo-tokens are words among the others. Above 0: a block of their own
+    # (2^keyword_bits buckets), L2-normalised alone and scaled by this, so a cue counts as much
+    # in a long complaint as in a short SMS.
+    keyword_block: float = 0.0
+    keyword_bits: int = 10
 
     @property
     def n_word(self) -> int:
@@ -46,8 +51,12 @@ class FeatureConfig:
         return 1 << self.char_bits
 
     @property
+    def n_keyword(self) -> int:
+        return (1 << self.keyword_bits) if self.keyword_block > 0 else 0
+
+    @property
     def n_features(self) -> int:
-        return self.n_word + self.n_char
+        return self.n_word + self.n_char + self.n_keyword
 
 
 def _placeholder_normalize(text: str) -> str:
@@ -147,23 +156,34 @@ def hashed_counts(text: str, cfg: FeatureConfig, normalize=None) -> tuple[np.nda
     norm = (normalize or normalizer())(text)
     toks = tokens(norm, cfg.mask_digits)
     wh = word_hashes(toks, cfg.word_bigrams)
+    kh = np.zeros(0, dtype=_U64)
     if cfg.keywords:
-        wh = np.concatenate([wh, keyword_hashes(tokens(norm, False) if cfg.mask_digits else toks)])
+        kh = keyword_hashes(tokens(norm, False) if cfg.mask_digits else toks)
+        if cfg.keyword_block <= 0:
+            wh, kh = np.concatenate([wh, kh]), np.zeros(0, dtype=_U64)
     w = (wh & _MASK32) % _U64(cfg.n_word)
     c = (char_hashes(toks, cfg.char_min, cfg.char_max) & _MASK32) % _U64(cfg.n_char) + _U64(
         cfg.n_word
     )
-    idx, counts = np.unique(np.concatenate([w, c]).astype(np.int64), return_counts=True)
+    parts = [w, c]
+    if kh.size:
+        parts.append((kh & _MASK32) % _U64(cfg.n_keyword) + _U64(cfg.n_word + cfg.n_char))
+    idx, counts = np.unique(np.concatenate(parts).astype(np.int64), return_counts=True)
     return idx, counts.astype(np.float32)
 
 
-def weigh(idx: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_word: int) -> np.ndarray:
-    """Sublinear tf × idf, L2-normalised separately in the word block and in the char block."""
+def weigh(idx: np.ndarray, counts: np.ndarray, idf: np.ndarray, cfg: FeatureConfig) -> np.ndarray:
+    """Sublinear tf × idf, L2-normalised separately in each block (words, characters, and the
+    cues when they have a block of their own, scaled by `cfg.keyword_block`)."""
     vals = ((1.0 + np.log(counts)) * idf).astype(np.float32)
-    is_word = idx < n_word
-    for block in (is_word, ~is_word):
+    is_word = idx < cfg.n_word
+    is_char = ~is_word & (idx < cfg.n_word + cfg.n_char)
+    blocks = [(is_word, 1.0), (is_char, 1.0)]
+    if cfg.n_keyword:
+        blocks.append((idx >= cfg.n_word + cfg.n_char, cfg.keyword_block))
+    for block, scale in blocks:
         part = vals[block]
         norm = float(np.sqrt(np.dot(part, part)))
         if norm > 0:
-            vals[block] = part / norm
+            vals[block] = part * np.float32(scale / norm)
     return vals

@@ -50,7 +50,7 @@ class ShippedModel:
         pos[pos >= self.rows.size] = 0
         known = self.rows[pos] == idx
         idf = np.where(known, self.idf[pos], np.float32(self.idf_unseen))
-        vals = F.weigh(idx, counts, idf, self.cfg.n_word)
+        vals = F.weigh(idx, counts, idf, self.cfg)
         is_word = idx < self.cfg.n_word
         share = float(known[is_word].mean()) if is_word.any() else 0.0
         return pos[known], vals[known], share

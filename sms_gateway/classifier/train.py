@@ -40,7 +40,9 @@ MISSING_DATA_HELP = (
 class TrainParams:
     """Model choices (chosen on month-held-out validation inside 2022, see the README)."""
 
-    features: F.FeatureConfig = field(default_factory=lambda: F.FeatureConfig(keywords=True))
+    features: F.FeatureConfig = field(
+        default_factory=lambda: F.FeatureConfig(keywords=True, keyword_block=0.1)
+    )
     C: float = 0.5
     class_weight: str | None = "balanced"
     folds: int = 4
@@ -127,7 +129,7 @@ def to_matrix(feats, idf: np.ndarray, cfg: F.FeatureConfig) -> sp.csr_matrix:
     """Rows of sublinear tf-idf, L2-normalised per block, exactly as `ShippedModel.features`."""
     ptr = np.cumsum([0] + [len(i) for i, _ in feats])
     ind = np.concatenate([i for i, _ in feats]) if feats else np.zeros(0, np.int64)
-    val = [F.weigh(i, c, idf[i], cfg.n_word) for i, c in feats]
+    val = [F.weigh(i, c, idf[i], cfg) for i, c in feats]
     data = np.concatenate(val) if val else np.zeros(0, np.float32)
     return sp.csr_matrix((data, ind, ptr), shape=(len(feats), cfg.n_features))
 

@@ -70,10 +70,27 @@ def test_empty_text_has_no_features():
 
 def test_weighting_normalises_each_block():
     idx, counts = F.hashed_counts(TEXT, CFG, F._placeholder_normalize)
-    vals = F.weigh(idx, counts, np.ones(idx.size, np.float32), CFG.n_word)
+    vals = F.weigh(idx, counts, np.ones(idx.size, np.float32), CFG)
     words = idx < CFG.n_word
     assert np.isclose(np.linalg.norm(vals[words]), 1.0)
     assert np.isclose(np.linalg.norm(vals[~words]), 1.0)
+
+
+def test_cues_in_a_block_of_their_own_weigh_the_same_in_a_long_text_as_in_a_short_one():
+    cfg = F.FeatureConfig(keywords=True, keyword_block=0.1)
+    short = "listrik padam dari pagi"
+    long = short + " " + " ".join(f"kata{i}" for i in range(80))  # eighty more words
+    cue_values = []
+    for text in (short, long):
+        idx, counts = F.hashed_counts(text, cfg, F._placeholder_normalize)
+        vals = F.weigh(idx, counts, np.ones(idx.size, np.float32), cfg)
+        cues = idx >= cfg.n_word + cfg.n_char
+        assert cues.any() and idx.max() < cfg.n_features
+        cue_values.append(float(np.linalg.norm(vals[cues])))
+    assert np.allclose(cue_values, 0.1)
+    # Models saved before the block (keyword_block 0) keep their feature space.
+    inline = F.FeatureConfig(keywords=True)
+    assert inline.n_keyword == 0 and inline.n_features == cfg.n_features - cfg.n_keyword
 
 
 def test_sms_crop_cuts_long_texts_at_a_word_boundary_within_one_sms():

@@ -332,6 +332,9 @@ def test_routing_the_same_complaint_again_gives_the_same_answer():
         ("KESEHATAN", "rsud provinsi antri dr subuh", "33-DINKES", "R043C"),
         ("PERHUBUNGAN", "bus akdp ngetem di bahu jalan", "33-DISHUB", "R324B"),
         ("PERHUBUNGAN", "bus akap ugal2an", "KEMENHUB", "R324C"),
+        # A region's own website: its Diskominfo, not the ministry.
+        ("TEKNOLOGI INFORMASI DAN KOMUNIKASI", "website pendaftaran dinas error terus",
+         "33.74-DISKOMINFO", "R389B"),
         # Damage a disaster did: the BPBD first, whatever was damaged.
         (PU, "tanah bergerak, 5 rumah retak", "33.74-BPBD", "R092A"),
         ("EKONOMI DAN KEUANGAN", "rokok tanpa pita cukai dijual di warung", "KEMENKEU", "R025B"),

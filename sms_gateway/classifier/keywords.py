@@ -153,7 +153,8 @@ KEYWORDS: dict[str, list[str]] = {
         "kabel optik", "kabel wifi", "kabel internet", "provider", "telekomunikasi", "indihome",
         "media sosial", "sosial media", "instagram", "aplikasi online", "sistem", "online",
         "data pribadi", "judi online", "situs judi", "slot online", "sms penipuan",
-        "penipuan online", "blokir nomor",
+        "penipuan online", "blokir nomor", "telpon penipuan", "telepon penipuan", "nomor penipu",
+        "penipuan lewat telepon", "penipuan lewat whatsapp",
     ],
 }  # fmt: skip
 
@@ -189,7 +190,8 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         "kepolisian": [
             "polsek", "polres", "polresta", "polda", "kapolsek", "kantor polisi", "lapor polisi",
             "laporan polisi", "laporan kehilangan", "skck", "pencurian", "dicuri", "kemalingan",
-            "begal", "jambret", "penjambretan", "perampokan", "dirampok", "penganiayaan",
+            "begal", "jambret", "penjambretan", "perampokan", "dirampok", "penganiayaan", "dijambret",
+            "dibegal", "kebegalan", "copet", "dicopet", "kecopetan", "dirampas",
             "pengeroyokan", "pencurian kendaraan bermotor", "curas",
         ],
     },
@@ -213,7 +215,8 @@ SERVICES: dict[str, dict[str, list[str]]] = {
             "fintech", "ojk", "rekening bank", "saldo rekening", "saldo tabungan", "nasabah",
             "mobile banking", "m banking", "mbanking", "internet banking", "kartu kredit",
             "skimming", "kartu atm", "mesin atm", "atm tertelan", "atm ketelen", "asuransi jiwa",
-            "klaim asuransi", "polis asuransi", "premi asuransi", "agen asuransi",
+            "klaim asuransi", "polis asuransi", "premi asuransi", "agen asuransi", "investasi bodong",
+            "investasi ilegal", "investasi online", "robot trading", "skema ponzi",
         ],
         "pariwisata": [
             "wisata", "tempat wisata", "objek wisata", "obyek wisata", "destinasi wisata",
@@ -257,6 +260,12 @@ SERVICES: dict[str, dict[str, list[str]]] = {
         ],
     },
     "KETENAGAKERJAAN": {
+        # Work abroad ("pmi" stays out: it is also the Red Cross).
+        "pekerja migran": [
+            "tki", "tkw", "pekerja migran", "buruh migran", "calon pmi", "majikan", "agen penyalur",
+            "kerja di luar negeri", "kerja di hong kong", "kerja di taiwan", "kerja di malaysia",
+            "kerja di arab", "kerja di saudi", "kerja di singapura", "kp2mi", "bp2mi",
+        ],
         # Civil-service selection and posts.
         "kepegawaian": [
             "cpns", "casn", "pppk", "sscasn", "skd", "seleksi cpns", "seleksi pppk", "formasi cpns",
@@ -280,6 +289,21 @@ SERVICES: dict[str, dict[str, list[str]]] = {
 # there under KEPENDUDUKAN; "pupuk" alone: compost; "ternak" alone: mostly a farm's smell, an
 # environment matter), and offices a complaint names as a place or in passing ("depan lapas",
 # "sudah lapor kepala desa").
+# Extortion and bribery by officials (POLITIK DAN HUKUM): suggested for the inspectorate, never
+# forwarded by the machine to the office the complaint accuses.
+_EXTORTION = [
+    "pungli", "pungutan liar", "uang pelicin", "pelicin", "suap", "menyuap", "disuap",
+    "sogok", "menyogok", "disogok", "gratifikasi", "korupsi", "koruptor", "pemerasan",
+    "diperas", "memeras", "uang damai", "nepotisme", "minta amplop", "dimintai amplop",
+    "meminta amplop", "uang rokok", "uang kopi", "dimintai uang", "dimintai biaya",
+    "dimintai # ribu", "dimintai # juta", "jual beli jabatan", "beli jabatan",
+    "minta fee", "meminta fee", "dimintai fee", "fee proyek", "setoran proyek",
+    "makelar cpns", "makelar pns", "makelar pppk", "makelar asn",
+]  # fmt: skip
+_CAMPAIGNING = [
+    "netralitas", "asn kampanye", "pns kampanye", "asn ikut kampanye", "pns ikut kampanye",
+]  # fmt: skip
+
 UNTRAINED: dict[str, list[str]] = {
     "PERTANIAN DAN PETERNAKAN": [
         "pupuk subsidi", "pupuk bersubsidi", "pupuk langka", "pupuk urea", "kios pupuk",
@@ -308,20 +332,10 @@ UNTRAINED: dict[str, list[str]] = {
     ],
     "POLITIK DAN HUKUM": [
         "bantuan hukum", "narapidana", "remisi", "hak asasi manusia",
-        # Extortion and bribery by officials: suggested for the inspectorate, never forwarded by
-        # the machine to the office the complaint accuses.
-        "pungli", "pungutan liar", "uang pelicin", "pelicin", "suap", "menyuap", "disuap",
-        "sogok", "menyogok", "disogok", "gratifikasi", "korupsi", "koruptor", "pemerasan",
-        "diperas", "memeras", "uang damai", "nepotisme", "minta amplop", "dimintai amplop",
-        "meminta amplop", "uang rokok", "uang kopi", "dimintai uang", "dimintai biaya",
-        "dimintai # ribu", "dimintai # juta", "jual beli jabatan", "beli jabatan",
-        "minta fee", "meminta fee", "dimintai fee", "fee proyek", "setoran proyek",
-        "makelar cpns", "makelar pns", "makelar pppk", "makelar asn",
+        *_EXTORTION,
         "paspor", "imigrasi", "kitas", "pemilu", "politik uang", "serangan fajar", "bawaslu",
     ],
-    "NETRALITAS ASN": [
-        "netralitas", "asn kampanye", "pns kampanye", "asn ikut kampanye", "pns ikut kampanye",
-    ],
+    "NETRALITAS ASN": _CAMPAIGNING,
     "EVAKUASI HEWAN LIAR": [
         "buaya", "harimau", "beruang", "orangutan", "gajah liar", "satwa liar", "hewan liar",
         "satwa dilindungi",
@@ -421,9 +435,9 @@ def matches(words: list[str]) -> list[tuple[str, int]]:
     return [(names[j], n) for j, n in sorted(counts.items())]
 
 
-# Untrained categories that name an accusation against an official: they stand whatever else the
-# text names (see `untrained`).
-ACCUSATIONS = frozenset({"POLITIK DAN HUKUM", "NETRALITAS ASN"})
+# Cues that accuse an official: they stand whatever else the text names (see `untrained`).
+# POLITIK DAN HUKUM's other cues (passports, elections, legal aid) name matters, not accusations.
+ACCUSATIONS = frozenset(_EXTORTION + _CAMPAIGNING)
 
 
 def untrained(words: list[str], known: Collection[str]) -> tuple[str, str] | None:
@@ -432,7 +446,7 @@ def untrained(words: list[str], known: Collection[str]) -> tuple[str, str] | Non
 
     None as well when a service of `SERVICES` has more cues in the text than that category: "spbu
     nolak isi pertalite pake jerigen buat petani" is about fuel (two cues), not farming (one), so
-    the model decides. An accusation (`ACCUSATIONS`) always stands.
+    the model decides. A cue of `ACCUSATIONS` always stands.
     """
     names, first = _untrained_index()
     cues: dict[int, list[str]] = {}
@@ -442,7 +456,7 @@ def untrained(words: list[str], known: Collection[str]) -> tuple[str, str] | Non
     if not cues:
         return None
     j = max(cues, key=lambda k: (len(cues[k]), -k))
-    if names[j] not in ACCUSATIONS:
+    if not ACCUSATIONS.intersection(cues[j]):
         services = [n for name, n in matches(words) if "/" in name]
         if services and max(services) > len(cues[j]):
             return None

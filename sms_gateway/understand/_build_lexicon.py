@@ -160,7 +160,7 @@ DOMAIN_WORDS = word_set(
     provinsi perumahan puskesmas kantor dinas petugas pegawai pelayanan antrean macet parkir
     liar sampah bau limbah pabrik air bersih mampet tersumbat genangan trotoar pohon tumbang
     kabel putus tiang miring lurah camat bupati walikota gubernur pinjol pinjaman online
-    asap buaya tilang spam cabut
+    asap buaya tilang spam cabut kp2mi bp2mi
     """
 )
 
@@ -209,7 +209,7 @@ def merge(folder: Path) -> dict[str, str]:
     merged.update(DOMAIN)
     table = _close(merged)
     known = (stopwords | DOMAIN_WORDS | PROTECTED) - set(table)
-    table.update({w: "" for w in known if re.fullmatch(r"[a-z]+", w)})
+    table.update({w: "" for w in known if re.fullmatch(r"[a-z][a-z0-9]*", w)})
     return table
 
 

@@ -158,6 +158,12 @@ def test_a_service_named_more_often_than_an_untrained_category_leaves_it_to_the_
     # Two fuel cues against one farming cue; farming alone still names its category.
     assert untrained(words("spbu nolak isi pertalite buat petani"), known=set()) is None
     assert untrained(words("pupuk subsidi langka buat petani"), known=set())[0] == farm
-    # An accusation stands however many services the text names.
+    # An accusation stands however many services the text names; a passport does not.
     bribe = words("petugas spbu pertalite minta uang rokok")
     assert untrained(bribe, known=set()) == ("POLITIK DAN HUKUM", "uang rokok")
+    abroad = words("kerja di hong kong paspornya ditahan majikan")
+    assert untrained(abroad, known=set()) is None
+    assert untrained(words("paspor hilang di bandara"), known=set()) == (
+        "POLITIK DAN HUKUM",
+        "paspor",
+    )

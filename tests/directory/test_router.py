@@ -6,6 +6,7 @@ from sms_gateway.directory import RoutingRule, agencies, load_rules, route
 from sms_gateway.understand.normalize import normalize
 
 PU = "PEKERJAAN UMUM DAN PENATAAN RUANG"
+K3 = "KETENTERAMAN, KETERTIBAN UMUM, DAN PELINDUNGAN MASYARAKAT"
 ENERGI = "ENERGI DAN SUMBER DAYA ALAM"
 
 
@@ -332,6 +333,9 @@ def test_routing_the_same_complaint_again_gives_the_same_answer():
         ("KESEHATAN", "rsud provinsi antri dr subuh", "33-DINKES", "R043C"),
         ("PERHUBUNGAN", "bus akdp ngetem di bahu jalan", "33-DISHUB", "R324B"),
         ("PERHUBUNGAN", "bus akap ugal2an", "KEMENHUB", "R324C"),
+        (K3, "hp sy dijambret di lampu merah", "POLRI", "R065B"),
+        ("EKONOMI DAN KEUANGAN", "investasi emas online ternyata bodong", "OJK", "R020D"),
+        ("KETENAGAKERJAAN", "paspor adik sy ditahan majikan", "KP2MI", "R247B"),
         # A region's own website: its Diskominfo, not the ministry.
         ("TEKNOLOGI INFORMASI DAN KOMUNIKASI", "website pendaftaran dinas error terus",
          "33.74-DISKOMINFO", "R389B"),

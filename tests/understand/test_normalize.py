@@ -102,6 +102,9 @@ def test_kel_is_kelurahan_even_though_a_slang_list_says_keluarga():
         ("ini bkn punya sy", "ini bukan punya saya"),
         ("mau lapor spt tp efin hilang", "mau lapor spt tapi efin hilang"),
         ("rumahnya spt kandang", "rumahnya seperti kandang"),
+        # Agencies whose names hold a 2: not a word said twice ("jalan2").
+        ("sdh lapor ke bp2mi jateng", "sudah lapor ke bp2mi jawa tengah"),
+        ("kp2mi blm respon", "kp2mi belum respon"),
     ],
 )
 def test_public_service_words_are_not_read_as_chat_slang(sms, expected):
